@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+/// @title IOptionsVault
+/// @notice What the hedge adapter and the keeper need from an options vault. Units: wad (1e18) for
+///         prices (USD per ETH), sizes (ETH, signed: negative = the vault is short), vols and deltas; USDC in 1e6.
+interface IOptionsVault {
+    struct SeriesView {
+        uint256 id;
+        uint256 strikeWad;
+        uint256 expiry;
+        bool isCall;
+        int256 sizeWad;
+        uint256 volWad;
+    }
+
+    event SeriesOpened(
+        uint256 indexed id,
+        uint256 strikeWad,
+        uint256 expiry,
+        bool isCall,
+        int256 sizeWad,
+        uint256 volWad,
+        address counterparty
+    );
+    event PositionAdjusted(uint256 indexed id, int256 sizeDeltaWad, int256 newSizeWad);
+    event SeriesClosed(uint256 indexed id);
+    event VolUpdated(uint256 indexed id, uint256 oldVolWad, uint256 newVolWad);
+    event SeriesSettled(
+        uint256 indexed id,
+        uint256 settlementPriceWad,
+        int256 sizeWad,
+        uint256 payoffUsdc,
+        bool vaultPays
+    );
+    event CollateralDeposited(address indexed token, address indexed from, uint256 amount);
+    event CollateralWithdrawn(address indexed token, address indexed to, uint256 amount);
+    event HedgeTransfer(address indexed token, address indexed to, uint256 amount);
+    event MaxActiveSeriesUpdated(uint256 oldValue, uint256 newValue);
+    event SettlementOracleAgeUpdated(uint256 oldValue, uint256 newValue);
+
+    function weth() external view returns (address);
+    function usdc() external view returns (address);
+    function priceFeed() external view returns (address);
+
+    function activeSeriesCount() external view returns (uint256);
+    /// @notice Active series from `offset`, at most `limit` of them (a keeper pages through the book at one block).
+    function getActiveSeries(uint256 offset, uint256 limit) external view returns (SeriesView[] memory);
+    /// @notice Collateral held: WETH (wad) — which is also the hedge inventory — and USDC (1e6).
+    function collateral() external view returns (uint256 wethWad, uint256 usdc6);
+
+    /// @notice Σ size × Black–Scholes delta over the active book at `spotWad`, in ETH (wad).
+    function optionsDeltaAtWad(uint256 spotWad) external view returns (int256);
+    /// @notice Options delta plus the WETH held (delta 1 per WETH) at `spotWad`, in ETH (wad).
+    function netDeltaAtWad(uint256 spotWad) external view returns (int256);
+    /// @notice `netDeltaAtWad` at the Chainlink price (reverts on a stale/invalid answer).
+    function netDeltaWad() external view returns (int256);
+
+    /// @notice Moves collateral out for a hedge swap; only the hedge adapter may call it.
+    function transferForHedge(address token, uint256 amount, address to) external;
+}

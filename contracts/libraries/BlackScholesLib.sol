@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {sd} from "@prb/math/src/SD59x18.sol";
+
+/// @title BlackScholesLib
+/// @notice Black–Scholes delta in wad (1e18) fixed point, interest rate r = 0.
+/// @dev Precision: the normal CDF uses Abramowitz & Stegun 26.2.17 (|error| < 7.5e-8 absolute);
+///      ln/exp/sqrt come from PRB Math SD59x18 (error < 1e-17). The delta is therefore within 1e-7
+///      of the exact value, which test/contracts/BlackScholesLib.test.ts checks against a float64 reference.
+library BlackScholesLib {
+    int256 internal constant WAD = 1e18;
+    uint256 internal constant SECONDS_PER_YEAR = 365 days;
+
+    /// @dev |x| beyond this many standard deviations: N(x) is 0 or 1 to better than 1e-15.
+    int256 internal constant CDF_CUTOFF_WAD = 8e18;
+
+    // Abramowitz & Stegun 26.2.17 coefficients, wad.
+    int256 internal constant P = 231_641_900_000_000_000; // 0.2316419
+    int256 internal constant B1 = 319_381_530_000_000_000; // 0.319381530
+    int256 internal constant B2 = -356_563_782_000_000_000; // -0.356563782
+    int256 internal constant B3 = 1_781_477_937_000_000_000; // 1.781477937
+    int256 internal constant B4 = -1_821_255_978_000_000_000; // -1.821255978
+    int256 internal constant B5 = 1_330_274_429_000_000_000; // 1.330274429
+    int256 internal constant INV_SQRT_2PI = 398_942_280_401_432_678; // 1/sqrt(2π)
+
+    /// @notice Standard normal CDF N(x), x and result in wad.
+    function normCdfWad(int256 xWad) internal pure returns (int256) {
+        if (xWad >= CDF_CUTOFF_WAD) return WAD;
+        if (xWad <= -CDF_CUTOFF_WAD) return 0;
+        int256 ax = xWad < 0 ? -xWad : xWad;
+        int256 t = (WAD * WAD) / (WAD + (P * ax) / WAD);
+        int256 poly = (t * (B4 + (t * B5) / WAD)) / WAD;
+        poly = (t * (B3 + poly)) / WAD;
+        poly = (t * (B2 + poly)) / WAD;
+        poly = (t * (B1 + poly)) / WAD;
+        int256 pdf = (sd(-(ax * ax) / (2 * WAD)).exp().unwrap() * INV_SQRT_2PI) / WAD;
+        int256 tail = (pdf * poly) / WAD;
+        return xWad >= 0 ? WAD - tail : tail;
+    }
+
+    /// @notice Delta of one option on one unit of the underlying, in wad.
+    /// @param spotWad Underlying price (USD per ETH, wad).
+    /// @param strikeWad Strike (USD per ETH, wad).
+    /// @param secondsToExpiry Time left; 0 means at or past expiry (delta is the exercise indicator).
+    /// @param volWad Annualised implied volatility, wad (0.8e18 = 80%).
+    /// @param isCall Call (delta in [0, 1]) or put (delta in [-1, 0]).
+    function deltaWad(
+        uint256 spotWad,
+        uint256 strikeWad,
+        uint256 secondsToExpiry,
+        uint256 volWad,
+        bool isCall
+    ) internal pure returns (int256) {
+        int256 callDelta;
+        if (secondsToExpiry == 0 || volWad == 0) {
+            callDelta = spotWad > strikeWad ? WAD : int256(0);
+        } else {
+            int256 tYearsWad = int256((secondsToExpiry * uint256(WAD)) / SECONDS_PER_YEAR);
+            int256 vol = int256(volWad);
+            int256 volSqrtT = (vol * sd(tYearsWad).sqrt().unwrap()) / WAD;
+            int256 lnMoneyness = sd((int256(spotWad) * WAD) / int256(strikeWad)).ln().unwrap();
+            int256 halfVarT = (((vol * vol) / WAD) * tYearsWad) / (2 * WAD);
+            int256 d1 = ((lnMoneyness + halfVarT) * WAD) / volSqrtT;
+            callDelta = normCdfWad(d1);
+        }
+        return isCall ? callDelta : callDelta - WAD;
+    }
+}

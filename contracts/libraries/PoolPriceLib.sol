@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {sd} from "@prb/math/src/SD59x18.sol";
+import {IUniswapV3PoolMinimal} from "../interfaces/IUniswapV3Minimal.sol";
+
+/// @title PoolPriceLib
+/// @notice ETH/USD price (wad, USD per ETH) of a Uniswap V3 WETH/USDC pool: spot from slot0 and the
+///         time-weighted average from `observe`.
+/// @dev Raw pool prices are token1 per token0 in base units. WETH has 18 decimals and USDC 6, so
+///      USD per ETH = raw * 1e12 when WETH is token0, and 1e12 / raw when USDC is token0.
+///      The TWAP tick is turned into a price with exp(tick · ln 1.0001) (PRB Math, relative error < 1e-15).
+library PoolPriceLib {
+    uint256 internal constant WAD = 1e18;
+    uint256 internal constant Q96 = 2 ** 96;
+    uint256 internal constant DECIMALS_GAP = 1e12;
+    /// @dev ln(1.0001) in wad.
+    int256 internal constant LN_1_0001_WAD = 99_995_000_333_308;
+
+    /// @notice Current pool price from slot0, USD per ETH in wad.
+    function spotPriceWad(IUniswapV3PoolMinimal pool, bool wethIsToken0) internal view returns (uint256) {
+        (uint160 sqrtPriceX96, , , , , , ) = pool.slot0();
+        uint256 priceX96 = Math.mulDiv(sqrtPriceX96, sqrtPriceX96, Q96);
+        uint256 rawWad = Math.mulDiv(priceX96, WAD, Q96);
+        return rawToEthPriceWad(rawWad, wethIsToken0);
+    }
+
+    /// @notice Time-weighted average price over the last `windowSec` seconds, USD per ETH in wad.
+    function twapPriceWad(
+        IUniswapV3PoolMinimal pool,
+        bool wethIsToken0,
+        uint32 windowSec
+    ) internal view returns (uint256) {
+        uint32[] memory secondsAgos = new uint32[](2);
+        secondsAgos[0] = windowSec;
+        (int56[] memory tickCumulatives, ) = pool.observe(secondsAgos);
+        int56 delta = tickCumulatives[1] - tickCumulatives[0];
+        int56 window = int56(uint56(windowSec));
+        int56 meanTick = delta / window;
+        if (delta < 0 && delta % window != 0) meanTick--; // round toward negative infinity, as Uniswap's OracleLibrary
+        return tickToEthPriceWad(int256(meanTick), wethIsToken0);
+    }
+
+    /// @notice 1.0001^tick converted to USD per ETH in wad.
+    function tickToEthPriceWad(int256 tick, bool wethIsToken0) internal pure returns (uint256) {
+        uint256 rawWad = uint256(sd(tick * LN_1_0001_WAD).exp().unwrap());
+        return rawToEthPriceWad(rawWad, wethIsToken0);
+    }
+
+    function rawToEthPriceWad(uint256 rawWad, bool wethIsToken0) internal pure returns (uint256) {
+        return wethIsToken0 ? rawWad * DECIMALS_GAP : Math.mulDiv(DECIMALS_GAP * WAD, WAD, rawWad);
+    }
+}

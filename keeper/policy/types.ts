@@ -1,0 +1,123 @@
+/**
+ * Inputs and outputs of the hedge policy. Everything is a plain float in human units:
+ * ETH, USD, seconds, basis points (1 bp = 1e-4). Conversions to on-chain units live in `keeper/units.ts`.
+ */
+
+/** Thresholds set by governance (mirrors the on-chain parameters, converted to human units). */
+export interface GovernanceParams {
+  /** no-trade band half-width around zero net delta, ETH (> 0) */
+  deltaBandEth: number;
+  /** max slippage the executor accepts per leg, bps; validated here, enforced by the executor's min-out */
+  maxSlippageBps: number;
+  /** max size of one hedge trade, ETH (> 0) */
+  maxTradeEth: number;
+  /** min time between two hedge trades, seconds */
+  cooldownSec: number;
+}
+
+export type PolicyKind = "band" | "cost-aware" | "whalley-wilmott" | "time";
+
+/** Keeper-side policy configuration (not governed on chain). */
+export interface PolicyConfig {
+  kind: PolicyKind;
+  /** inner band = ratio × band, in (0, 1]; 1 disables hysteresis. Default 0.5 */
+  hysteresisInnerRatio: number;
+  /** never trade less than this notional, USD. Default 100 */
+  minNotionalUsd: number;
+  /** risk aversion λ, 1/USD, for cost-aware and Whalley–Wilmott (> 0). Default 1e-4 */
+  riskAversionPerUsd: number;
+  /** cost-aware risk horizon: how long an unhedged delta would be carried, seconds. Default 3600 */
+  horizonSec: number;
+  /** cost-aware never defers once |Δ| >= this × band (>= 1). Default 2 */
+  maxDeferralBandMultiple: number;
+  /** "time": hedge to zero every interval regardless of band, seconds. Default 3600 */
+  timeIntervalSec: number;
+}
+
+/** Execution cost model for one hedge. */
+export interface CostModel {
+  /** gas cost of one leg (one swap transaction), USD */
+  gasCostUsd: number;
+  /** pool fee, bps (5 for the 0.05% tier) */
+  poolFeeBps: number;
+  /** expected price impact of trading `tradeEth` (> 0) in one go, bps; from a QuoterV2 quote or a depth model */
+  slippageBps: (tradeEth: number) => number;
+}
+
+/**
+ * State the caller persists between decisions (take it from `Decision.nextState`).
+ * `armed` is the Schmitt-trigger state: true = waiting for |Δ| to leave the band, false = inside a
+ * rebalancing episode. `lastHedgeSec` is when the last hedge was decided (unix seconds), null = never.
+ */
+export interface PolicyState {
+  armed: boolean;
+  lastHedgeSec: number | null;
+}
+
+/** Everything `decide` looks at; the clock is an input (`nowSec`). */
+export interface PolicyInput {
+  /** net delta of options + spot hedge, ETH (negative = the vault is short ETH) */
+  netDeltaEth: number;
+  /** net gamma of the book, ETH per USD */
+  netGammaPerUsd: number;
+  /** spot, USD per ETH (> 0) */
+  spotUsd: number;
+  /** annualised vol used for the risk of carrying delta (0.8 = 80%) */
+  volAnnual: number;
+  /** now, unix seconds */
+  nowSec: number;
+  params: GovernanceParams;
+  config: PolicyConfig;
+  cost: CostModel;
+  state: PolicyState;
+  /** largest leg, ETH, the pool can absorb within maxSlippageBps (caller's depth model); no limit when omitted */
+  maxLegEthByDepth?: number;
+}
+
+/** Why no trade was decided. */
+export type HoldReason =
+  | "inside-band" // |Δ| within the band (armed) or back within the inner band (re-armed)
+  | "hysteresis" // armed and inner band < |Δ| <= band: the dead zone of the trigger
+  | "cooldown" // a hedge is wanted but the governance cooldown has not elapsed
+  | "below-min-notional" // the trade would be smaller than minNotionalUsd
+  | "cost-exceeds-benefit" // cost-aware: expected cost > monetised risk reduction
+  | "not-due"; // time policy: interval not elapsed
+
+export type HedgeSide = "buyWeth" | "sellWeth";
+
+export type Decision =
+  | { kind: "hold"; reason: HoldReason; detail: string; nextState: PolicyState }
+  | {
+      kind: "hedge";
+      /** buyWeth when the vault is short delta (Δ < 0), sellWeth when long */
+      side: HedgeSide;
+      /** ETH to trade in total (> 0) */
+      totalEth: number;
+      /** equal legs summing to totalEth, each <= the max leg; the keeper sends one per block */
+      legsEth: number[];
+      reason: string;
+      /** gas for all legs + fee and slippage on totalEth, USD */
+      expectedCostUsd: number;
+      /** λ-monetised reduction of P&L variance over horizonSec, USD */
+      expectedRiskReductionUsd: number;
+      nextState: PolicyState;
+    };
+
+/** State before the first decision: armed, never hedged. */
+export const INITIAL_POLICY_STATE: PolicyState = Object.freeze({
+  armed: true,
+  lastHedgeSec: null,
+});
+
+/** Default configuration for a policy kind (see the field docs of `PolicyConfig`). */
+export function defaultPolicyConfig(kind: PolicyKind): PolicyConfig {
+  return {
+    kind,
+    hysteresisInnerRatio: 0.5,
+    minNotionalUsd: 100,
+    riskAversionPerUsd: 1e-4,
+    horizonSec: 3600,
+    maxDeferralBandMultiple: 2,
+    timeIntervalSec: 3600,
+  };
+}

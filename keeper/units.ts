@@ -1,0 +1,120 @@
+/**
+ * Every unit conversion of the keeper happens here.
+ *
+ * On-chain units: wad = 1e18 fixed point (ETH amounts, USD prices, deltas, vols),
+ * USDC amounts = 1e6, Chainlink ETH/USD answers = 1e8, basis points = 1e4.
+ * Off-chain risk math works in float64 "human" units: ETH, USD, years.
+ */
+export const WAD = 10n ** 18n;
+export const USDC_UNIT = 10n ** 6n;
+export const BPS = 10_000n;
+export const SECONDS_PER_YEAR = 365 * 24 * 3600;
+
+export type Wad = bigint;
+export type Usdc6 = bigint;
+export type PriceE8 = bigint;
+export type Bps = number;
+
+/** wad (1e18) -> float; exact to ~15 significant digits, which is what float64 risk math needs. */
+export function wadToNumber(wad: Wad): number {
+  const whole = wad / WAD;
+  const frac = wad % WAD;
+  return Number(whole) + Number(frac) / 1e18;
+}
+
+/** float -> wad, rounded toward zero at 1e-18. Throws on NaN/Infinity so a bad number never reaches a tx. */
+export function numberToWad(value: number): Wad {
+  if (!Number.isFinite(value)) throw new RangeError(`numberToWad: not a finite number: ${value}`);
+  const fixed = value.toFixed(18);
+  const negative = fixed.startsWith("-");
+  const [whole, frac = ""] = (negative ? fixed.slice(1) : fixed).split(".");
+  const abs = BigInt(whole ?? "0") * WAD + BigInt(frac.padEnd(18, "0").slice(0, 18));
+  return negative ? -abs : abs;
+}
+
+export function usdcToNumber(amount: Usdc6): number {
+  return Number(amount) / 1e6;
+}
+
+export function numberToUsdc(value: number): Usdc6 {
+  if (!Number.isFinite(value)) throw new RangeError(`numberToUsdc: not a finite number: ${value}`);
+  return BigInt(Math.trunc(value * 1e6));
+}
+
+/** Chainlink ETH/USD answer with `decimals` decimals -> wad. */
+export function oracleAnswerToWad(answer: bigint, decimals: number): Wad {
+  if (decimals > 18) throw new RangeError(`oracle decimals ${decimals} > 18 are not supported`);
+  return answer * 10n ** BigInt(18 - decimals);
+}
+
+export function priceE8ToNumber(answer: PriceE8): number {
+  return Number(answer) / 1e8;
+}
+
+export function numberToPriceE8(value: number): PriceE8 {
+  return BigInt(Math.round(value * 1e8));
+}
+
+/** USD value (float) of a USDC (1e6) amount per ETH wad amount, i.e. the execution price. */
+export function executionPriceUsd(usdc: Usdc6, wethWad: Wad): number {
+  return usdcToNumber(usdc) / wadToNumber(wethWad);
+}
+
+/** Signed difference of `price` vs `reference` in basis points (positive = price above reference). */
+export function deviationBps(price: number, reference: number): number {
+  return ((price - reference) / reference) * 10_000;
+}
+
+export function secondsToYears(seconds: number): number {
+  return seconds / SECONDS_PER_YEAR;
+}
+
+// ---------------------------------------------------------------- Uniswap V3 prices (WETH 18 decimals, USDC 6)
+
+const Q96 = 2n ** 96n;
+const Q192 = Q96 * Q96;
+const DECIMALS_GAP = 10n ** 12n;
+
+function bigintSqrt(value: bigint): bigint {
+  if (value < 0n) throw new RangeError("sqrt of negative");
+  if (value < 2n) return value;
+  let x = BigInt(Math.floor(Math.sqrt(Number(value))));
+  // Newton steps from the float estimate to the exact floor.
+  for (;;) {
+    const y = (x + value / x) >> 1n;
+    if (y >= x) break;
+    x = y;
+  }
+  while (x * x > value) x -= 1n;
+  while ((x + 1n) * (x + 1n) <= value) x += 1n;
+  return x;
+}
+
+/** sqrtPriceX96 of a WETH/USDC pool for an ETH price in 1e8 (Chainlink) units. */
+export function priceE8ToSqrtPriceX96(priceE8: PriceE8, wethIsToken0: boolean): bigint {
+  // raw price = token1 base units per token0 base unit.
+  // WETH token0: raw = P * 1e6 / 1e18 = priceE8 / (1e8 * 1e12); USDC token0: raw = 1e8 * 1e12 / priceE8.
+  const numerator = wethIsToken0 ? priceE8 : 10n ** 8n * DECIMALS_GAP;
+  const denominator = wethIsToken0 ? 10n ** 8n * DECIMALS_GAP : priceE8;
+  return bigintSqrt((numerator * Q192) / denominator);
+}
+
+/** ETH price (USD, float) of a WETH/USDC pool's sqrtPriceX96. */
+export function sqrtPriceX96ToPriceUsd(sqrtPriceX96: bigint, wethIsToken0: boolean): number {
+  const rawWad = (sqrtPriceX96 * sqrtPriceX96 * WAD) / Q192; // token1 per token0, base units, wad
+  const raw = wadToNumber(rawWad);
+  return wethIsToken0 ? raw * 1e12 : 1e12 / raw;
+}
+
+/** ETH price (USD, float) at a pool tick. */
+export function tickToPriceUsd(tick: number, wethIsToken0: boolean): number {
+  const raw = Math.pow(1.0001, tick);
+  return wethIsToken0 ? raw * 1e12 : 1e12 / raw;
+}
+
+/** Nearest usable tick (multiple of `spacing`) at or below the tick of an ETH price. */
+export function priceUsdToTick(priceUsd: number, wethIsToken0: boolean, spacing: number): number {
+  const raw = wethIsToken0 ? priceUsd / 1e12 : 1e12 / priceUsd;
+  const tick = Math.floor(Math.log(raw) / Math.log(1.0001));
+  return Math.floor(tick / spacing) * spacing;
+}

@@ -1,0 +1,87 @@
+import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import type { HedgeAdapter, OptionsVault } from "../../types/ethers-contracts/index.js";
+import type { AddressBook } from "../../keeper/chain/addressBook.js";
+
+/** Adapter parameters in on-chain units (see IHedgeAdapter.Params). */
+export interface AdapterParams {
+  deltaBandWad: bigint;
+  maxTradeWethWad: bigint;
+  cooldownSec: number;
+  maxOracleAgeSec: number;
+  maxSlippageBps: number;
+  maxPoolDeviationBps: number;
+  twapWindowSec: number;
+}
+
+export const DEFAULT_ADAPTER_PARAMS: AdapterParams = {
+  deltaBandWad: 5n * 10n ** 18n,
+  maxTradeWethWad: 50n * 10n ** 18n,
+  cooldownSec: 0,
+  maxOracleAgeSec: 3600,
+  maxSlippageBps: 50,
+  maxPoolDeviationBps: 300,
+  twapWindowSec: 60,
+};
+
+export interface StackOptions {
+  admin: string;
+  writer: string;
+  volSetter: string;
+  keepers: string[];
+  guardian?: string;
+  params: AdapterParams;
+  maxActiveSeries: number;
+}
+
+export interface Stack {
+  vault: OptionsVault;
+  adapter: HedgeAdapter;
+}
+
+/**
+ * Deploys the options vault and the hedge adapter on top of a market (replica or mainnet fork) and wires the roles:
+ * the adapter is the vault's only hedger; `admin` keeps DEFAULT_ADMIN_ROLE until governance takes it over.
+ */
+export async function deployStack(
+  ethers: HardhatEthers,
+  deployer: HardhatEthersSigner,
+  book: AddressBook,
+  options: StackOptions,
+): Promise<Stack> {
+  const vault = (await (
+    await ethers.getContractFactory("OptionsVault", deployer)
+  ).deploy(
+    deployer.address,
+    book.weth,
+    book.usdc,
+    book.ethUsdFeed,
+    options.maxActiveSeries,
+  )) as unknown as OptionsVault;
+  await vault.waitForDeployment();
+  const adapter = (await (
+    await ethers.getContractFactory("HedgeAdapter", deployer)
+  ).deploy(
+    deployer.address,
+    await vault.getAddress(),
+    book.swapRouter,
+    book.pool,
+    options.params,
+  )) as unknown as HedgeAdapter;
+  await adapter.waitForDeployment();
+
+  await (await vault.grantRole(await vault.HEDGER_ROLE(), await adapter.getAddress())).wait();
+  await (await vault.grantRole(await vault.WRITER_ROLE(), options.writer)).wait();
+  await (await vault.grantRole(await vault.VOL_SETTER_ROLE(), options.volSetter)).wait();
+  for (const keeper of options.keepers) {
+    await (await adapter.grantRole(await adapter.KEEPER_ROLE(), keeper)).wait();
+  }
+  if (options.guardian) await (await adapter.grantRole(await adapter.GUARDIAN_ROLE(), options.guardian)).wait();
+  if (options.admin.toLowerCase() !== deployer.address.toLowerCase()) {
+    for (const contract of [vault, adapter]) {
+      const adminRole = await contract.DEFAULT_ADMIN_ROLE();
+      await (await contract.grantRole(adminRole, options.admin)).wait();
+      await (await contract.renounceRole(adminRole, deployer.address)).wait();
+    }
+  }
+  return { vault, adapter };
+}
