@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import type { DoubleHedger } from "../../types/ethers-contracts/index.js";
 import { createHedgeEnv, deadline, ETH, USDC, poolSwap, type HedgeEnv } from "../fixtures.js";
 
 describe("HedgeAdapter.rebalance", function () {
@@ -133,7 +134,7 @@ describe("HedgeAdapter.rebalance", function () {
 
   it("reverts with OneHedgePerBlock for a second hedge in the same block, even with the next nonce", async function () {
     const env = await load();
-    const doubler = await (await env.ethers.getContractFactory("DoubleHedger")).deploy();
+    const doubler = (await env.ethers.deployContract("DoubleHedger")) as unknown as DoubleHedger;
     await env.adapter.grantRole(await env.adapter.KEEPER_ROLE(), await doubler.getAddress());
     const blockNumber = (await env.ethers.provider.getBlockNumber()) + 1;
     await expect(doubler.hedgeTwice(await env.adapter.getAddress(), await buyRequest(env, USDC(3000))))
