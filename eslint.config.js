@@ -2,7 +2,18 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "artifacts/", "cache/", "types/", "reports/", "bench/results/", "coverage/"] },
+  {
+    ignores: [
+      "keeper/chain/abis.generated.ts",
+      "node_modules/",
+      "artifacts/",
+      "cache/",
+      "types/",
+      "reports/",
+      "bench/results/",
+      "coverage/",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

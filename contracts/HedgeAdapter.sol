@@ -32,6 +32,9 @@ contract HedgeAdapter is IHedgeAdapter, AutomationCompatibleInterface, AccessCon
     uint256 internal constant BPS = 10_000;
     uint256 internal constant WAD = 1e18;
     uint256 internal constant USDC_TO_WAD = 1e12;
+    /// @dev How long performData from `checkUpkeep` stays executable: the check is simulated on one block and the
+    ///      perform transaction lands in a later one, so a deadline of the check's own timestamp could never be met.
+    uint256 internal constant UPKEEP_DEADLINE_SEC = 5 minutes;
 
     IOptionsVault internal immutable _vault;
     ISwapRouterMinimal public immutable router;
@@ -100,7 +103,16 @@ contract HedgeAdapter is IHedgeAdapter, AutomationCompatibleInterface, AccessCon
         // Buying with exactly |delta| worth of USDC at the oracle price lands short of zero once fees are paid,
         // so it never overshoots.
         uint256 amountIn = buyWeth ? Math.mulDiv(tradeWeth, oracleWad, WAD * USDC_TO_WAD) : tradeWeth;
-        RebalanceRequest memory req = RebalanceRequest(buyWeth, amountIn, 0, block.timestamp, hedgeNonce);
+        // Never propose more than the vault holds, nor a trade the deviation guard would refuse.
+        amountIn = Math.min(amountIn, (buyWeth ? usdc : weth).balanceOf(address(_vault)));
+        if (amountIn == 0 || _twapDeviationBps(oracleWad, p) > p.maxPoolDeviationBps) return (false, "");
+        RebalanceRequest memory req = RebalanceRequest(
+            buyWeth,
+            amountIn,
+            0,
+            block.timestamp + UPKEEP_DEADLINE_SEC,
+            hedgeNonce
+        );
         return (true, abi.encode(req));
     }
 
@@ -159,12 +171,18 @@ contract HedgeAdapter is IHedgeAdapter, AutomationCompatibleInterface, AccessCon
         uint256 wethEquivalent = req.buyWeth ? Math.mulDiv(req.amountIn, WAD * USDC_TO_WAD, oracleWad) : req.amountIn;
         if (wethEquivalent > p.maxTradeWethWad) revert TradeTooLarge(wethEquivalent, p.maxTradeWethWad);
 
-        uint256 twapWad = PoolPriceLib.twapPriceWad(_pool, wethIsToken0, p.twapWindowSec);
-        uint256 gap = twapWad > oracleWad ? twapWad - oracleWad : oracleWad - twapWad;
-        uint256 deviationBps = Math.mulDiv(gap, BPS, oracleWad);
+        uint256 deviationBps = _twapDeviationBps(oracleWad, p);
         if (deviationBps > p.maxPoolDeviationBps) {
+            uint256 twapWad = PoolPriceLib.twapPriceWad(_pool, wethIsToken0, p.twapWindowSec);
             revert PoolDeviationTooHigh(twapWad, oracleWad, deviationBps, p.maxPoolDeviationBps);
         }
+    }
+
+    /// @dev |pool TWAP − oracle| / oracle, in bps.
+    function _twapDeviationBps(uint256 oracleWad, Params memory p) internal view returns (uint256) {
+        uint256 twapWad = PoolPriceLib.twapPriceWad(_pool, wethIsToken0, p.twapWindowSec);
+        uint256 gap = twapWad > oracleWad ? twapWad - oracleWad : oracleWad - twapWad;
+        return Math.mulDiv(gap, BPS, oracleWad);
     }
 
     /// @dev Pulls `amountIn` from the vault and swaps it on the pool, output straight to the vault.
@@ -262,11 +280,12 @@ contract HedgeAdapter is IHedgeAdapter, AutomationCompatibleInterface, AccessCon
         uint256 oracleWad,
         Params memory p
     ) internal pure returns (uint256) {
-        uint256 fairOut =
+        // One rounding step, up: flooring the fair value first let a fill land up to one unit below the bound.
+        uint256 keepBps = BPS - p.maxSlippageBps;
+        return
             buyWeth
-                ? Math.mulDiv(amountIn, WAD * USDC_TO_WAD, oracleWad) // USDC(1e6) -> WETH(wad)
-                : Math.mulDiv(amountIn, oracleWad, WAD * USDC_TO_WAD); // WETH(wad) -> USDC(1e6)
-        return Math.mulDiv(fairOut, BPS - p.maxSlippageBps, BPS, Math.Rounding.Ceil);
+                ? Math.mulDiv(amountIn, WAD * USDC_TO_WAD * keepBps, oracleWad * BPS, Math.Rounding.Ceil) // USDC -> WETH
+                : Math.mulDiv(amountIn, oracleWad * keepBps, WAD * USDC_TO_WAD * BPS, Math.Rounding.Ceil); // WETH -> USDC
     }
 
     function _setParam(Param param, uint256 value) internal {

@@ -22,8 +22,10 @@ contract OptionsVault is IOptionsVault, AccessControl, ReentrancyGuard {
     bytes32 public constant VOL_SETTER_ROLE = keccak256("VOL_SETTER_ROLE");
     bytes32 public constant HEDGER_ROLE = keccak256("HEDGER_ROLE");
 
-    /// @notice Hard cap on `maxActiveSeries`: keeps `netDeltaWad` (≈10k gas per series) inside an eth_call budget.
-    uint256 public constant MAX_ACTIVE_SERIES_CAP = 10_000;
+    /// @notice Hard cap on `maxActiveSeries`. `netDeltaWad` costs ≈24k gas per active series (test/contracts/gas.test.ts)
+    ///         and every `rebalance` pays it: 500 series ≈ 12M gas keeps a hedge under EIP-7825's 16.7M per-transaction
+    ///         gas cap with room for the swap.
+    uint256 public constant MAX_ACTIVE_SERIES_CAP = 500;
     uint256 public constant MIN_VOL_WAD = 0.01e18;
     uint256 public constant MAX_VOL_WAD = 5e18;
     uint256 public constant MAX_STRIKE_WAD = 1e9 * 1e18;
@@ -66,6 +68,8 @@ contract OptionsVault is IOptionsVault, AccessControl, ReentrancyGuard {
     mapping(uint256 id => Series) internal series;
     uint256[] internal activeIds;
     mapping(uint256 id => uint256) internal activeIndexPlusOne;
+    /// @notice USDC (1e6) owed to the vault by counterparties whose settlement pull failed.
+    mapping(address counterparty => uint256) public receivableUsdc;
 
     constructor(address admin, address weth_, address usdc_, address feed_, uint256 maxActiveSeries_) {
         if (admin == address(0) || weth_ == address(0) || usdc_ == address(0) || feed_ == address(0)) {
@@ -161,8 +165,14 @@ contract OptionsVault is IOptionsVault, AccessControl, ReentrancyGuard {
         emit SeriesSettled(id, priceWad, s.sizeWad, payoffUsdc, vaultPays);
 
         if (payoffUsdc > 0) {
-            if (vaultPays) IERC20(usdc).safeTransfer(s.counterparty, payoffUsdc);
-            else IERC20(usdc).safeTransferFrom(s.counterparty, address(this), payoffUsdc);
+            if (vaultPays) {
+                IERC20(usdc).safeTransfer(s.counterparty, payoffUsdc);
+            } else if (!IERC20(usdc).trySafeTransferFrom(s.counterparty, address(this), payoffUsdc)) {
+                // A counterparty that does not pay cannot keep an expired series (and its delta) in the book:
+                // the series settles and the debt is recorded.
+                receivableUsdc[s.counterparty] += payoffUsdc;
+                emit SettlementReceivable(id, s.counterparty, payoffUsdc);
+            }
         }
     }
 
@@ -217,7 +227,7 @@ contract OptionsVault is IOptionsVault, AccessControl, ReentrancyGuard {
     /// @inheritdoc IOptionsVault
     function getActiveSeries(uint256 offset, uint256 limit) external view returns (SeriesView[] memory page) {
         uint256 total = activeIds.length;
-        uint256 end = offset >= total ? offset : Math.min(total, offset + limit);
+        uint256 end = offset >= total ? offset : offset + Math.min(total - offset, limit); // no overflow for any limit
         page = new SeriesView[](end - offset);
         for (uint256 i = offset; i < end; ++i) {
             uint256 id = activeIds[i];

@@ -33,6 +33,7 @@ interface IOptionsVault {
         uint256 payoffUsdc,
         bool vaultPays
     );
+    event SettlementReceivable(uint256 indexed id, address indexed counterparty, uint256 amountUsdc);
     event CollateralDeposited(address indexed token, address indexed from, uint256 amount);
     event CollateralWithdrawn(address indexed token, address indexed to, uint256 amount);
     event HedgeTransfer(address indexed token, address indexed to, uint256 amount);

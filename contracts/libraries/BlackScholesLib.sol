@@ -54,7 +54,9 @@ library BlackScholesLib {
     ) internal pure returns (int256) {
         int256 callDelta;
         if (secondsToExpiry == 0 || volWad == 0) {
-            callDelta = spotWad > strikeWad ? WAD : int256(0);
+            // The exercise indicator, as settlement pays: a call iff S > K, a put iff S < K (at S == K, neither).
+            if (isCall) return spotWad > strikeWad ? WAD : int256(0);
+            return spotWad < strikeWad ? -WAD : int256(0);
         } else {
             int256 tYearsWad = int256((secondsToExpiry * uint256(WAD)) / SECONDS_PER_YEAR);
             int256 vol = int256(volWad);

@@ -1,0 +1,118 @@
+#!/usr/bin/env node
+/**
+ * `npm run keeper -- <run|once|status>`: the operator's entry point. Configuration comes from HK_* variables
+ * (and .env); see README "Running the keeper". Exit codes: 0 ok, 1 runtime failure, 2 bad configuration or start-up.
+ */
+import { Command } from "commander";
+import { ConfigError, loadConfig, type KeeperConfig } from "../config/index.js";
+import { assess } from "../cycle/assess.js";
+import { readSnapshot } from "../chain/snapshot.js";
+import { settingsFromConfig, startKeeperService, StartupError, type KeeperService } from "../service.js";
+import { formatCycle, formatStatus } from "./format.js";
+
+function configOrExit(overrides: Record<string, string> = {}): KeeperConfig {
+  try {
+    return loadConfig({ ...process.env, ...overrides });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`config error: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+}
+
+async function serviceOrExit(config: KeeperConfig, telemetry: boolean): Promise<KeeperService> {
+  try {
+    return await startKeeperService(config, { telemetry });
+  } catch (error) {
+    if (error instanceof StartupError || error instanceof ConfigError) {
+      process.stderr.write(`start-up error: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+}
+
+const program = new Command()
+  .name("keeper")
+  .description("Hedgekeeper: keeps an options vault delta-neutral through its hedge adapter");
+
+program
+  .command("run")
+  .description("watch new blocks and run one cycle per block until SIGINT/SIGTERM")
+  .action(async () => {
+    const service = await serviceOrExit(configOrExit(), true);
+    const controller = new AbortController();
+    const stop = (signal: string) => {
+      service.logger.info({ signal }, "shutting down after the current cycle");
+      controller.abort();
+    };
+    process.once("SIGINT", () => stop("SIGINT"));
+    process.once("SIGTERM", () => stop("SIGTERM"));
+    await service.keeper.run(controller.signal, (report) => {
+      service.logger.info(
+        {
+          cycle: report.cycleId,
+          block: report.snapshot.blockNumber.toString(),
+          netDeltaEth: report.assessment.netDeltaEth,
+          bandEth: report.assessment.bandEth,
+          decision: report.decision.kind,
+          reason: report.decision.kind === "hold" ? report.decision.reason : "hedge",
+          roundTrips: report.snapshot.roundTrips,
+        },
+        "cycle",
+      );
+    });
+    await service.close();
+  });
+
+program
+  .command("once")
+  .description("run a single cycle: print the snapshot, net delta, decision and the transaction")
+  .option("--dry-run", "decide and show the transaction, send nothing (no signer needed)")
+  .option("--json", "machine-readable output")
+  .action(async (opts: { dryRun?: boolean; json?: boolean }) => {
+    const config = configOrExit(opts.dryRun ? { HK_DRY_RUN: "true" } : {});
+    const service = await serviceOrExit(config, false);
+    try {
+      const report = await service.keeper.runCycle();
+      process.stdout.write(formatCycle(report, service.deployment, Boolean(opts.json)) + "\n");
+    } finally {
+      await service.close();
+    }
+  });
+
+program
+  .command("status")
+  .description("position book summary, net delta vs band, governance parameters and the last hedges")
+  .option("--json", "machine-readable output")
+  .option("--last <n>", "hedges to show", "10")
+  .action(async (opts: { json?: boolean; last: string }) => {
+    const config = configOrExit({ HK_DRY_RUN: "true" });
+    const service = await serviceOrExit(config, false);
+    try {
+      const settings = settingsFromConfig(config);
+      const snapshot = await readSnapshot(service.clients.publicClient, service.deployment, service.clients.counter, {
+        pageSize: settings.pageSize,
+      });
+      const assessment = assess(snapshot, {
+        gasUnitsPerHedge: settings.gasUnitsPerHedge,
+        priorityFeeGwei: settings.priorityFeeGwei,
+        poolFee: service.deployment.poolFee,
+        bandOverrideEth: settings.bandOverrideEth,
+        deltaToleranceEth: settings.deltaToleranceEth,
+      });
+      const hedges = service.journal.recentIntents(Number(opts.last));
+      process.stdout.write(
+        formatStatus({ snapshot, assessment, hedges, deployment: service.deployment }, Boolean(opts.json)) + "\n",
+      );
+    } finally {
+      await service.close();
+    }
+  });
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  process.stderr.write(`keeper failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,13 @@
+/** Config stage: the one place that knows the keeper's configuration (env + .env, validated by zod). */
+export { ConfigError, type ConfigProblem } from "./errors.js";
+export {
+  loadConfig,
+  LOG_LEVELS,
+  type Env,
+  type KeeperConfig,
+  type LoadConfigOptions,
+  type LogLevel,
+  type SignerConfig,
+} from "./schema.js";
+export { describeConfig, redactUrl } from "./redact.js";
+export { resolveAccount } from "./account.js";

@@ -1,0 +1,149 @@
+import type { Snapshot } from "../chain/snapshot.js";
+import { bookFromRows, evaluateBook, type BookRisk } from "../risk/index.js";
+import type { CostModel, GovernanceParams } from "../policy/index.js";
+import { deviationBps, usdcToNumber, wadToNumber } from "../units.js";
+
+/** Why the keeper holds before the policy is even asked (market or chain conditions). */
+export type GateReason = "paused" | "oracle-invalid" | "oracle-stale" | "pool-deviation" | "book-mismatch";
+
+export interface Assessment {
+  spotUsd: number;
+  oracleAgeSec: number;
+  optionsDeltaEth: number;
+  hedgeInventoryEth: number;
+  netDeltaEth: number;
+  risk: BookRisk;
+  params: GovernanceParams;
+  /** governance band, optionally tightened by the keeper's own override */
+  bandEth: number;
+  poolPriceUsd: number;
+  poolTwapPriceUsd: number | null;
+  poolVsOracleBps: number;
+  twapVsOracleBps: number | null;
+  onChainNetDeltaEth: number | null;
+  deltaMismatchEth: number | null;
+  cost: CostModel;
+  /** largest leg the pool absorbs within the slippage bound, by the linear impact model; Infinity without a quote */
+  maxLegEthByDepth: number;
+  /** conditions that stop any hedge this cycle, with detail */
+  gates: { reason: GateReason; detail: string }[];
+}
+
+export interface AssessOptions {
+  gasUnitsPerHedge: number;
+  priorityFeeGwei: number;
+  poolFee: number;
+  bandOverrideEth?: number;
+  deltaToleranceEth: number;
+}
+
+/** Pure: snapshot (on-chain units) → risk, governance params and cost model in human units, and the gates. */
+export function assess(snapshot: Snapshot, options: AssessOptions): Assessment {
+  const spotUsd = wadToNumber(snapshot.oracle.priceWad);
+  const gates: Assessment["gates"] = [];
+  const o = snapshot.oracle;
+  const oracleAgeSec = snapshot.blockTimestamp - Number(o.updatedAt);
+  if (o.answer <= 0n) gates.push({ reason: "oracle-invalid", detail: `answer ${o.answer} is not positive` });
+  else if (o.updatedAt === 0n || o.answeredInRound < o.roundId) {
+    gates.push({
+      reason: "oracle-invalid",
+      detail: `round ${o.roundId} incomplete (answeredInRound ${o.answeredInRound})`,
+    });
+  } else if (oracleAgeSec < 0)
+    gates.push({ reason: "oracle-invalid", detail: `updatedAt ${o.updatedAt} is in the future` });
+  else if (oracleAgeSec > snapshot.params.maxOracleAgeSec) {
+    gates.push({
+      reason: "oracle-stale",
+      detail: `answer is ${oracleAgeSec}s old, max ${snapshot.params.maxOracleAgeSec}s`,
+    });
+  }
+  if (snapshot.paused) gates.push({ reason: "paused", detail: "the adapter is paused by the guardian or the DAO" });
+
+  const book = bookFromRows(
+    snapshot.book.map((s) => ({
+      strikeUsd: wadToNumber(s.strikeWad),
+      expirySec: Number(s.expiry),
+      isCall: s.isCall,
+      sizeEth: wadToNumber(s.sizeWad),
+      vol: wadToNumber(s.volWad),
+    })),
+  );
+  const priceForRisk = spotUsd > 0 ? spotUsd : snapshot.poolPriceUsd;
+  const risk = evaluateBook(book, priceForRisk, snapshot.blockTimestamp);
+  const hedgeInventoryEth = wadToNumber(snapshot.collateral.wethWad);
+  const netDeltaEth = risk.netOptionDeltaEth + hedgeInventoryEth;
+
+  const onChainNetDeltaEth = snapshot.onChainNetDeltaWad === null ? null : wadToNumber(snapshot.onChainNetDeltaWad);
+  const deltaMismatchEth = onChainNetDeltaEth === null ? null : Math.abs(onChainNetDeltaEth - netDeltaEth);
+  if (deltaMismatchEth !== null && deltaMismatchEth > options.deltaToleranceEth) {
+    gates.push({
+      reason: "book-mismatch",
+      detail: `off-chain net delta ${netDeltaEth.toFixed(6)} vs on-chain ${onChainNetDeltaEth!.toFixed(6)} ETH`,
+    });
+  }
+
+  const p = snapshot.params;
+  const params: GovernanceParams = {
+    deltaBandEth: wadToNumber(p.deltaBandWad),
+    maxSlippageBps: p.maxSlippageBps,
+    maxTradeEth: wadToNumber(p.maxTradeWethWad),
+    cooldownSec: p.cooldownSec,
+  };
+  const bandEth = options.bandOverrideEth
+    ? Math.min(options.bandOverrideEth, params.deltaBandEth)
+    : params.deltaBandEth;
+
+  const twapVsOracleBps = snapshot.poolTwapPriceUsd === null ? null : deviationBps(snapshot.poolTwapPriceUsd, spotUsd);
+  if (twapVsOracleBps !== null && Math.abs(twapVsOracleBps) > p.maxPoolDeviationBps) {
+    gates.push({
+      reason: "pool-deviation",
+      detail: `pool TWAP ${snapshot.poolTwapPriceUsd!.toFixed(2)} is ${twapVsOracleBps.toFixed(0)} bps from the oracle ${spotUsd.toFixed(2)}`,
+    });
+  }
+
+  const poolFeeBps = options.poolFee / 100;
+  const buying = netDeltaEth < 0;
+  const poolVsOracleBps = deviationBps(snapshot.poolPriceUsd, spotUsd);
+  // Impact of the probe size beyond the fee, against the pool's mid price, on the side we would trade.
+  let impactRefBps = 0;
+  let refEth = 0;
+  if (snapshot.depth) {
+    refEth = wadToNumber(snapshot.depth.refEthWad);
+    const exec = buying
+      ? usdcToNumber(snapshot.depth.buyUsdcIn6) / refEth
+      : usdcToNumber(snapshot.depth.sellUsdcOut6) / refEth;
+    const worseBps = buying ? deviationBps(exec, snapshot.poolPriceUsd) : -deviationBps(exec, snapshot.poolPriceUsd);
+    impactRefBps = Math.max(0, worseBps - poolFeeBps);
+  }
+  // Where the pool sits vs the oracle eats into the slippage budget (buying above / selling below the oracle).
+  const adverseBps = Math.max(0, buying ? poolVsOracleBps : -poolVsOracleBps);
+  const budgetBps = p.maxSlippageBps - poolFeeBps - adverseBps;
+  const maxLegEthByDepth =
+    !snapshot.depth || impactRefBps === 0 ? Infinity : Math.max(0, (budgetBps / impactRefBps) * refEth);
+  const gasPriceWei = Number(snapshot.baseFeePerGas) + options.priorityFeeGwei * 1e9;
+  const cost: CostModel = {
+    gasCostUsd: (options.gasUnitsPerHedge * gasPriceWei * priceForRisk) / 1e18,
+    poolFeeBps,
+    slippageBps: (tradeEth: number) => (refEth > 0 ? (impactRefBps * tradeEth) / refEth : 0) + adverseBps,
+  };
+
+  return {
+    spotUsd,
+    oracleAgeSec,
+    optionsDeltaEth: risk.netOptionDeltaEth,
+    hedgeInventoryEth,
+    netDeltaEth,
+    risk,
+    params,
+    bandEth,
+    poolPriceUsd: snapshot.poolPriceUsd,
+    poolTwapPriceUsd: snapshot.poolTwapPriceUsd,
+    poolVsOracleBps,
+    twapVsOracleBps,
+    onChainNetDeltaEth,
+    deltaMismatchEth,
+    cost,
+    maxLegEthByDepth,
+    gates,
+  };
+}

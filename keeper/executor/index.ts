@@ -1,0 +1,375 @@
+import {
+  encodeFunctionData,
+  keccak256,
+  parseEventLogs,
+  type Hex,
+  type LocalAccount,
+  type PublicClient,
+  type TransactionReceipt,
+} from "viem";
+import type { Logger } from "pino";
+import { hedgeAdapterAbi } from "../chain/abis.generated.js";
+import type { Deployment, Snapshot } from "../chain/snapshot.js";
+import type { IntentRecord, Journal, TxRecord } from "../journal/index.js";
+import { classifyError, decodeRevertData, formatGuard } from "./errors.js";
+import { bumpFees, initialFees, type FeeSettings, type Fees } from "./fees.js";
+import type { RebalanceRequest } from "./request.js";
+
+export { buildRebalanceRequest, fairAmountOut, type RebalanceRequest } from "./request.js";
+export { classifyError, formatGuard, decodeRevertData, type ClassifiedError } from "./errors.js";
+export { initialFees, bumpFees, type FeeSettings, type Fees } from "./fees.js";
+
+export type FaultPoint = "after-journal" | "after-send" | "after-receipt";
+
+export interface ExecutorDeps {
+  publicClient: PublicClient;
+  account: LocalAccount;
+  chainId: number;
+  deployment: Deployment;
+  journal: Journal;
+  logger: Logger;
+  gas: FeeSettings & { gasLimitHedge: bigint; replaceAfterBlocks: number };
+  confirmations: number;
+  receiptTimeoutMs: number;
+  pollMs?: number;
+  now?: () => number;
+  /** Fault injection for tests: called at named points of the send path; may throw or never return. */
+  faultHook?: (point: FaultPoint, intentId: string) => void | Promise<void>;
+}
+
+interface HedgedEvent {
+  amountIn: bigint;
+  amountOut: bigint;
+  deltaBeforeWad: bigint;
+  deltaAfterWad: bigint;
+  oraclePriceWad: bigint;
+  poolPriceWad: bigint;
+}
+
+export type HedgeOutcome =
+  | ({
+      kind: "succeeded";
+      intentId: string;
+      txHash: Hex;
+      gasUsed: bigint;
+      effectiveGasPrice: bigint;
+      blockNumber: bigint;
+    } & HedgedEvent)
+  | {
+      kind: "reverted";
+      intentId: string;
+      txHash: Hex;
+      error: string;
+      gasUsed: bigint;
+      effectiveGasPrice: bigint;
+      blockNumber: bigint;
+    }
+  | { kind: "rejected"; intentId: string; error: string; errorName: string }
+  | { kind: "deferred"; reason: string }
+  | { kind: "pending"; intentId: string; txHash: Hex }
+  | { kind: "dropped"; intentId: string; reason: string };
+
+export interface Executor {
+  /** Simulates, journals, signs, sends and follows one hedge leg to its outcome (or to the receipt timeout). */
+  execute(
+    snapshot: Snapshot,
+    request: RebalanceRequest,
+    side: "buyWeth" | "sellWeth",
+    legEth: number,
+  ): Promise<HedgeOutcome>;
+  /** Settles every intent the journal still has open (after a restart, or a receipt timeout). */
+  reconcile(): Promise<HedgeOutcome[]>;
+  /** Re-opens succeeded intents whose transaction is no longer on the canonical chain (reorg). */
+  verifyRecent(snapshot: Snapshot): Promise<number>;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function createExecutor(deps: ExecutorDeps): Executor {
+  const { publicClient, account, deployment, journal, logger } = deps;
+  const now = deps.now ?? Date.now;
+  const pollMs = deps.pollMs ?? 200;
+  const hook = deps.faultHook ?? (() => undefined);
+
+  async function sign(
+    request: RebalanceRequest,
+    nonce: number,
+    gas: bigint,
+    fees: Fees,
+  ): Promise<{ raw: Hex; hash: Hex }> {
+    const data = encodeFunctionData({ abi: hedgeAdapterAbi, functionName: "rebalance", args: [request] });
+    const raw = await account.signTransaction({
+      type: "eip1559",
+      chainId: deps.chainId,
+      to: deployment.adapter,
+      data,
+      nonce,
+      gas,
+      value: 0n,
+      ...fees,
+    });
+    return { raw, hash: keccak256(raw) };
+  }
+
+  async function broadcast(raw: Hex): Promise<void> {
+    try {
+      await publicClient.sendRawTransaction({ serializedTransaction: raw });
+    } catch (error) {
+      const classified = classifyError(error);
+      // Already in the pool, or a sibling with the same nonce already mined: the receipt poll sorts it out.
+      if (classified.kind === "retryable" && (classified.reason === "known" || classified.reason === "nonce")) return;
+      throw error;
+    }
+  }
+
+  async function findReceipt(txs: TxRecord[]): Promise<{ tx: TxRecord; receipt: TransactionReceipt } | null> {
+    for (const tx of [...txs].reverse()) {
+      const receipt = await publicClient.getTransactionReceipt({ hash: tx.hash as Hex }).catch(() => null);
+      if (receipt) return { tx, receipt };
+    }
+    return null;
+  }
+
+  async function revertReason(txHash: Hex, receipt: TransactionReceipt): Promise<string> {
+    try {
+      const tx = await publicClient.getTransaction({ hash: txHash });
+      await publicClient.call({
+        account: tx.from,
+        to: tx.to!,
+        data: tx.input,
+        gas: tx.gas,
+        blockNumber: receipt.blockNumber - 1n,
+      });
+      return "Reverted (replay at the previous block succeeds: state changed within the block)";
+    } catch (error) {
+      const classified = classifyError(error);
+      if (classified.kind === "guard") return formatGuard(classified);
+      const decoded = decodeRevertData((error as { data?: Hex }).data);
+      return decoded ? formatGuard(decoded) : `Reverted (${classified.message})`;
+    }
+  }
+
+  async function record(intent: IntentRecord, tx: TxRecord, receipt: TransactionReceipt): Promise<HedgeOutcome> {
+    for (const other of journal.txsOf(intent.id)) if (other.hash !== tx.hash) journal.markTx(other.hash, "replaced");
+    journal.markTx(tx.hash, "mined");
+    const common = {
+      gasUsed: receipt.gasUsed,
+      effectiveGasPrice: receipt.effectiveGasPrice,
+      minedBlock: receipt.blockNumber,
+    };
+    if (receipt.status === "success") {
+      const [event] = parseEventLogs({ abi: hedgeAdapterAbi, eventName: "Hedged", logs: receipt.logs });
+      if (!event) throw new Error(`receipt ${tx.hash} succeeded without a Hedged event`);
+      journal.markIntent(intent.id, "succeeded", { txHash: tx.hash, amountOut: event.args.amountOut, ...common });
+      await hook("after-receipt", intent.id);
+      return {
+        kind: "succeeded",
+        intentId: intent.id,
+        txHash: tx.hash as Hex,
+        gasUsed: receipt.gasUsed,
+        effectiveGasPrice: receipt.effectiveGasPrice,
+        blockNumber: receipt.blockNumber,
+        amountIn: event.args.amountIn,
+        amountOut: event.args.amountOut,
+        deltaBeforeWad: event.args.deltaBeforeWad,
+        deltaAfterWad: event.args.deltaAfterWad,
+        oraclePriceWad: event.args.oraclePriceWad,
+        poolPriceWad: event.args.poolPriceWad,
+      };
+    }
+    const error = await revertReason(tx.hash as Hex, receipt);
+    journal.markIntent(intent.id, "reverted", { txHash: tx.hash, error, ...common });
+    return {
+      kind: "reverted",
+      intentId: intent.id,
+      txHash: tx.hash as Hex,
+      error,
+      gasUsed: receipt.gasUsed,
+      effectiveGasPrice: receipt.effectiveGasPrice,
+      blockNumber: receipt.blockNumber,
+    };
+  }
+
+  /** Follows an intent's transactions until one is mined and confirmed, replacing a stuck one with bumped fees. */
+  async function settle(intent: IntentRecord): Promise<HedgeOutcome> {
+    const deadlineMs = now() + deps.receiptTimeoutMs;
+    let lastSendBlock = await publicClient.getBlockNumber();
+    for (;;) {
+      const txs = journal.txsOf(intent.id);
+      const latest = txs[txs.length - 1];
+      if (!latest) {
+        journal.markIntent(intent.id, "dropped", { error: "no transaction was signed" });
+        return { kind: "dropped", intentId: intent.id, reason: "no transaction was signed" };
+      }
+      const found = await findReceipt(txs);
+      const head = await publicClient.getBlockNumber();
+      if (found) {
+        if (head + 1n >= found.receipt.blockNumber + BigInt(deps.confirmations)) {
+          return record(intent, found.tx, found.receipt);
+        }
+      } else {
+        const minedNonce = await publicClient.getTransactionCount({ address: account.address, blockTag: "latest" });
+        if (minedNonce > latest.nonce) {
+          // Our nonce was consumed by a transaction we did not journal: this intent can no longer land.
+          journal.markIntent(intent.id, "dropped", { error: `nonce ${latest.nonce} used by another transaction` });
+          return { kind: "dropped", intentId: intent.id, reason: `nonce ${latest.nonce} used by another transaction` };
+        }
+        if (head - lastSendBlock >= BigInt(deps.gas.replaceAfterBlocks)) {
+          const bumped = bumpFees(latest, deps.gas);
+          if (bumped) {
+            const request = requestOf(intent);
+            const gas = deps.gas.gasLimitHedge;
+            const signed = await sign(request, latest.nonce, gas, bumped);
+            journal.recordTx({
+              hash: signed.hash,
+              intentId: intent.id,
+              nonce: latest.nonce,
+              raw: signed.raw,
+              createdAtMs: now(),
+              ...bumped,
+            });
+            logger.warn(
+              { intent: intent.id, replaces: latest.hash, hash: signed.hash, ...feesForLog(bumped) },
+              "replacing stuck hedge tx",
+            );
+            await broadcast(signed.raw);
+            journal.markTx(signed.hash, "sent");
+            lastSendBlock = head;
+          }
+        }
+      }
+      if (now() > deadlineMs) {
+        logger.warn({ intent: intent.id, tx: latest.hash }, "no receipt before the timeout; the intent stays open");
+        return { kind: "pending", intentId: intent.id, txHash: latest.hash as Hex };
+      }
+      await sleep(pollMs);
+    }
+  }
+
+  function requestOf(intent: IntentRecord): RebalanceRequest {
+    return {
+      buyWeth: intent.side === "buyWeth",
+      amountIn: intent.amountIn,
+      minAmountOut: intent.minAmountOut,
+      deadline: intent.deadline,
+      expectedNonce: intent.adapterNonce,
+    };
+  }
+
+  return {
+    async execute(snapshot, request, side, legEth) {
+      const previous = journal.intentsForNonce(deployment.adapter, request.expectedNonce);
+      const open = previous.find((i) => i.status === "pending" || i.status === "sent");
+      if (open) return settle(open);
+      if (previous.some((i) => i.status === "succeeded")) {
+        return {
+          kind: "dropped",
+          intentId: previous[0]!.id,
+          reason: "a hedge on this adapter nonce already succeeded",
+        };
+      }
+      const intentId = journal.intentId(deployment.adapter, request.expectedNonce, previous.length);
+
+      try {
+        await publicClient.simulateContract({
+          account,
+          address: deployment.adapter,
+          abi: hedgeAdapterAbi,
+          functionName: "rebalance",
+          args: [request],
+        });
+      } catch (error) {
+        const classified = classifyError(error);
+        if (classified.kind !== "guard") throw error;
+        const reason = formatGuard(classified);
+        journal.createIntent({
+          id: intentId,
+          adapter: deployment.adapter,
+          adapterNonce: request.expectedNonce,
+          createdAtMs: now(),
+          blockNumber: snapshot.blockNumber,
+          side,
+          legEth,
+          ...requestFields(request),
+        });
+        journal.markIntent(intentId, "rejected", { error: reason });
+        return { kind: "rejected", intentId, error: reason, errorName: classified.name };
+      }
+
+      const fees = initialFees(snapshot.baseFeePerGas, deps.gas);
+      if (!fees)
+        return { kind: "deferred", reason: `base fee ${snapshot.baseFeePerGas} wei + tip exceeds the max fee ceiling` };
+      const estimate = await publicClient.estimateContractGas({
+        account,
+        address: deployment.adapter,
+        abi: hedgeAdapterAbi,
+        functionName: "rebalance",
+        args: [request],
+      });
+      const withMargin = (estimate * 13n) / 10n;
+      const gas = withMargin < deps.gas.gasLimitHedge ? withMargin : deps.gas.gasLimitHedge;
+      const nonce = await publicClient.getTransactionCount({ address: account.address, blockTag: "pending" });
+
+      // Journal first: a keeper killed after this line finds the signed transaction on restart.
+      journal.createIntent({
+        id: intentId,
+        adapter: deployment.adapter,
+        adapterNonce: request.expectedNonce,
+        createdAtMs: now(),
+        blockNumber: snapshot.blockNumber,
+        side,
+        legEth,
+        ...requestFields(request),
+      });
+      const signed = await sign(request, nonce, gas, fees);
+      journal.recordTx({ hash: signed.hash, intentId, nonce, raw: signed.raw, createdAtMs: now(), ...fees });
+      await hook("after-journal", intentId);
+      await broadcast(signed.raw);
+      journal.markTx(signed.hash, "sent");
+      journal.markIntent(intentId, "sent", { txHash: signed.hash });
+      logger.info({ intent: intentId, tx: signed.hash, nonce, side, legEth, ...feesForLog(fees) }, "hedge sent");
+      await hook("after-send", intentId);
+      return settle(journal.getIntent(intentId)!);
+    },
+
+    async reconcile() {
+      const outcomes: HedgeOutcome[] = [];
+      for (const intent of journal.openIntents()) {
+        const txs = journal.txsOf(intent.id);
+        const latest = txs[txs.length - 1];
+        if (latest && !(await findReceipt(txs))) {
+          await broadcast(latest.raw as Hex).catch((error: unknown) => {
+            logger.warn({ intent: intent.id, err: classifyError(error).message }, "rebroadcast failed");
+          });
+        }
+        if (intent.status === "pending" && latest) journal.markIntent(intent.id, "sent", { txHash: latest.hash });
+        const outcome = await settle(journal.getIntent(intent.id)!);
+        logger.info({ intent: intent.id, outcome: outcome.kind }, "reconciled journal intent");
+        outcomes.push(outcome);
+      }
+      return outcomes;
+    },
+
+    async verifyRecent(snapshot) {
+      let reopened = 0;
+      for (const intent of journal.recentIntents(16)) {
+        if (intent.status !== "succeeded" || intent.adapterNonce < snapshot.hedgeNonce || !intent.txHash) continue;
+        // The adapter's nonce is not past a hedge we saw succeed: its block left the canonical chain.
+        const receipt = await publicClient.getTransactionReceipt({ hash: intent.txHash as Hex }).catch(() => null);
+        if (receipt) continue;
+        logger.warn({ intent: intent.id, tx: intent.txHash }, "hedge receipt vanished (reorg); re-opening the intent");
+        journal.markIntent(intent.id, "sent", { error: "re-opened after a reorg" });
+        reopened += 1;
+      }
+      return reopened;
+    },
+  };
+}
+
+function requestFields(request: RebalanceRequest) {
+  return { amountIn: request.amountIn, minAmountOut: request.minAmountOut, deadline: request.deadline };
+}
+
+function feesForLog(fees: Fees) {
+  return { maxFeePerGas: fees.maxFeePerGas.toString(), maxPriorityFeePerGas: fees.maxPriorityFeePerGas.toString() };
+}

@@ -1,0 +1,299 @@
+import type { PublicClient } from "viem";
+import type { Logger } from "pino";
+import type { RpcCounter } from "./chain/client.js";
+import { readSnapshot, type Deployment, type Snapshot } from "./chain/snapshot.js";
+import { assess, type Assessment } from "./cycle/assess.js";
+import { buildRebalanceRequest, type Executor, type HedgeOutcome, type RebalanceRequest } from "./executor/index.js";
+import type { Journal } from "./journal/index.js";
+import { decide, INITIAL_POLICY_STATE, type Decision, type PolicyConfig, type PolicyState } from "./policy/index.js";
+import { evaluateHealth, type HealthStatus } from "./telemetry/health.js";
+import type { KeeperMetrics } from "./telemetry/metrics.js";
+import { withCycle } from "./telemetry/logger.js";
+import { executionPriceUsd, wadToNumber, deviationBps } from "./units.js";
+
+export interface KeeperSettings {
+  policy: PolicyConfig;
+  bandOverrideEth?: number;
+  pageSize: number;
+  deltaToleranceEth: number;
+  slippageBpsOverride?: number;
+  /** seconds from the snapshot's block to the request's deadline */
+  deadlineSec: number;
+  gasUnitsPerHedge: number;
+  priorityFeeGwei: number;
+  staleHeadSec: number;
+  maxFailedCycles: number;
+  pollIntervalMs: number;
+}
+
+export interface KeeperDeps {
+  publicClient: PublicClient;
+  counter: RpcCounter;
+  deployment: Deployment;
+  /** null in dry-run mode: decisions are computed and reported, nothing is sent */
+  executor: Executor | null;
+  journal: Journal;
+  logger: Logger;
+  metrics: KeeperMetrics;
+  settings: KeeperSettings;
+  /** wall clock in seconds (for head lag); injectable for tests */
+  wallClockSec?: () => number;
+}
+
+export type KeeperDecision =
+  Decision | { kind: "hold"; reason: "gate"; gates: Assessment["gates"]; detail: string; nextState: PolicyState };
+
+export interface CycleReport {
+  cycleId: number;
+  snapshot: Snapshot;
+  assessment: Assessment;
+  decision: KeeperDecision;
+  /** the request sent (or, in dry-run, the one that would be sent) */
+  request: RebalanceRequest | null;
+  outcome: HedgeOutcome | null;
+  roundTrips: number;
+  durationMs: number;
+}
+
+export interface Keeper {
+  runCycle(): Promise<CycleReport>;
+  /** One cycle per new block until `signal` aborts. Cycle failures are logged and counted, never thrown. */
+  run(signal: AbortSignal, onCycle?: (report: CycleReport) => void): Promise<void>;
+  health(): HealthStatus;
+  policyState(): PolicyState;
+}
+
+const STATE_KEY = "policyState";
+
+export function createKeeper(deps: KeeperDeps): Keeper {
+  const { publicClient, counter, deployment, executor, journal, logger, metrics, settings } = deps;
+  const wallClockSec = deps.wallClockSec ?? (() => Math.floor(Date.now() / 1000));
+  let cycleId = Number(journal.getState("lastCycleId") ?? 0);
+  let state: PolicyState = loadState(journal);
+  let consecutiveFailures = 0;
+  let last: { headTs: number; oracleUpdatedAt: number; maxOracleAgeSec: number } | null = null;
+  let lastGasUsed = settings.gasUnitsPerHedge;
+
+  async function runCycle(): Promise<CycleReport> {
+    cycleId += 1;
+    journal.setState("lastCycleId", String(cycleId));
+    const log = withCycle(logger, cycleId);
+    const started = performance.now();
+    const tripsBefore = counter.roundTrips;
+
+    if (executor) {
+      for (const outcome of await executor.reconcile()) recordOutcome(outcome, log);
+    }
+    const snapshot = await readSnapshot(publicClient, deployment, counter, { pageSize: settings.pageSize });
+    if (executor && (await executor.verifyRecent(snapshot)) > 0) {
+      for (const outcome of await executor.reconcile()) recordOutcome(outcome, log);
+    }
+    const assessment = assess(snapshot, {
+      gasUnitsPerHedge: lastGasUsed,
+      priorityFeeGwei: settings.priorityFeeGwei,
+      poolFee: deployment.poolFee,
+      bandOverrideEth: settings.bandOverrideEth,
+      deltaToleranceEth: settings.deltaToleranceEth,
+    });
+    last = {
+      headTs: snapshot.blockTimestamp,
+      oracleUpdatedAt: Number(snapshot.oracle.updatedAt),
+      maxOracleAgeSec: snapshot.params.maxOracleAgeSec,
+    };
+    publishGauges(snapshot, assessment);
+
+    // The chain is the truth for the cooldown: the adapter's last hedge, not our memory of it.
+    const chainState: PolicyState = {
+      armed: state.armed,
+      lastHedgeSec: snapshot.lastHedgeTimestamp > 0 ? snapshot.lastHedgeTimestamp : null,
+    };
+    let decision: KeeperDecision;
+    if (assessment.gates.length > 0) {
+      const detail = assessment.gates.map((g) => `${g.reason}: ${g.detail}`).join("; ");
+      decision = { kind: "hold", reason: "gate", gates: assessment.gates, detail, nextState: chainState };
+      const alerting = assessment.gates.filter((g) => g.reason !== "paused");
+      if (alerting.length > 0) log.warn({ alert: true, gates: assessment.gates }, "hedging gated: " + detail);
+    } else {
+      decision = decide({
+        netDeltaEth: assessment.netDeltaEth,
+        netGammaPerUsd: assessment.risk.netGammaPerUsd,
+        spotUsd: assessment.spotUsd,
+        volAnnual: assessment.risk.weightedVol > 0 ? assessment.risk.weightedVol : 0.5,
+        nowSec: snapshot.blockTimestamp,
+        params: { ...assessment.params, deltaBandEth: assessment.bandEth },
+        config: settings.policy,
+        cost: assessment.cost,
+        state: chainState,
+        maxLegEthByDepth: Number.isFinite(assessment.maxLegEthByDepth) ? assessment.maxLegEthByDepth : undefined,
+      });
+    }
+    metrics.decisionsTotal.inc({
+      decision: decision.kind,
+      reason: decision.kind === "hold" ? decision.reason : "hedge",
+    });
+
+    let request: RebalanceRequest | null = null;
+    let outcome: HedgeOutcome | null = null;
+    if (decision.kind === "hedge") {
+      const legEth = decision.legsEth[0]!;
+      request = buildRebalanceRequest({
+        snapshot,
+        side: decision.side,
+        legEth,
+        slippageBps: settings.slippageBpsOverride ?? snapshot.params.maxSlippageBps,
+        deadlineSec: settings.deadlineSec,
+      });
+      log.info(
+        {
+          netDeltaEth: assessment.netDeltaEth,
+          bandEth: assessment.bandEth,
+          side: decision.side,
+          legEth,
+          legs: decision.legsEth.length,
+          reason: decision.reason,
+          expectedCostUsd: decision.expectedCostUsd,
+        },
+        executor ? "hedging" : "dry run: would hedge",
+      );
+      if (executor) {
+        metrics.pendingHedge.set(1);
+        try {
+          outcome = await executor.execute(snapshot, request, decision.side, legEth);
+        } finally {
+          metrics.pendingHedge.set(0);
+        }
+        recordOutcome(outcome, log);
+        // Only a hedge that went out moves the trigger's state; a refused or deferred one leaves it armed.
+        if (outcome.kind === "succeeded" || outcome.kind === "pending") state = decision.nextState;
+      }
+    } else {
+      state = { ...decision.nextState };
+      log.debug({ netDeltaEth: assessment.netDeltaEth, bandEth: assessment.bandEth, reason: decision.reason }, "hold");
+    }
+    journal.setState(STATE_KEY, JSON.stringify(state));
+
+    const durationMs = performance.now() - started;
+    const roundTrips = counter.roundTrips - tripsBefore;
+    metrics.rpcRoundTrips.set(snapshot.roundTrips);
+    metrics.cycleDurationSec.observe(durationMs / 1000);
+    return { cycleId, snapshot, assessment, decision, request, outcome, roundTrips, durationMs };
+  }
+
+  function recordOutcome(outcome: HedgeOutcome, log: Logger): void {
+    switch (outcome.kind) {
+      case "succeeded": {
+        metrics.hedgesTotal.inc({ outcome: "success" });
+        metrics.hedgeGasUsedTotal.inc(Number(outcome.gasUsed));
+        metrics.hedgeGasCostEthTotal.inc(Number(outcome.gasUsed * outcome.effectiveGasPrice) / 1e18);
+        lastGasUsed = Number(outcome.gasUsed);
+        const buy = outcome.deltaAfterWad > outcome.deltaBeforeWad;
+        const price = buy
+          ? executionPriceUsd(outcome.amountIn, outcome.amountOut)
+          : executionPriceUsd(outcome.amountOut, outcome.amountIn);
+        const oracle = wadToNumber(outcome.oraclePriceWad);
+        const slippageBps = buy ? deviationBps(price, oracle) : -deviationBps(price, oracle);
+        metrics.realisedSlippageBps.observe(slippageBps);
+        log.info(
+          {
+            tx: outcome.txHash,
+            block: outcome.blockNumber.toString(),
+            deltaBeforeEth: wadToNumber(outcome.deltaBeforeWad),
+            deltaAfterEth: wadToNumber(outcome.deltaAfterWad),
+            executionPriceUsd: price,
+            oraclePriceUsd: oracle,
+            slippageBps,
+            gasUsed: outcome.gasUsed.toString(),
+          },
+          "hedge succeeded",
+        );
+        return;
+      }
+      case "reverted":
+        metrics.hedgesTotal.inc({ outcome: "reverted" });
+        log.error({ alert: true, tx: outcome.txHash, error: outcome.error }, "hedge reverted on chain");
+        return;
+      case "rejected":
+        metrics.hedgesTotal.inc({ outcome: "failed" });
+        log.warn({ alert: true, error: outcome.error }, "adapter guard refused the hedge in simulation");
+        return;
+      case "dropped":
+        metrics.hedgesTotal.inc({ outcome: "failed" });
+        log.warn({ intent: outcome.intentId, reason: outcome.reason }, "hedge intent dropped");
+        return;
+      case "deferred":
+        log.warn({ reason: outcome.reason }, "hedge deferred");
+        return;
+      case "pending":
+        log.warn({ intent: outcome.intentId, tx: outcome.txHash }, "hedge still pending");
+        return;
+    }
+  }
+
+  function publishGauges(snapshot: Snapshot, a: Assessment): void {
+    metrics.netDeltaEth.set(a.netDeltaEth);
+    metrics.deltaBandEth.set(a.bandEth);
+    if (a.onChainNetDeltaEth !== null) metrics.onChainDeltaEth.set(a.onChainNetDeltaEth);
+    if (a.deltaMismatchEth !== null) metrics.deltaMismatchEth.set(a.deltaMismatchEth);
+    metrics.oracleAgeSec.set(a.oracleAgeSec);
+    metrics.headBlock.set(Number(snapshot.blockNumber));
+    metrics.headLagSec.set(Math.max(0, wallClockSec() - snapshot.blockTimestamp));
+  }
+
+  function health(): HealthStatus {
+    return evaluateHealth({
+      nowSec: wallClockSec(),
+      lastHeadTimestampSec: last?.headTs ?? null,
+      oracleUpdatedAtSec: last?.oracleUpdatedAt ?? null,
+      maxOracleAgeSec: last?.maxOracleAgeSec ?? null,
+      consecutiveFailedCycles: consecutiveFailures,
+      staleHeadSec: settings.staleHeadSec,
+      maxFailedCycles: settings.maxFailedCycles,
+    });
+  }
+
+  async function run(signal: AbortSignal, onCycle?: (report: CycleReport) => void): Promise<void> {
+    let lastBlock = -1n;
+    while (!signal.aborted) {
+      try {
+        const head = await publicClient.getBlockNumber({ cacheTime: 0 });
+        if (head !== lastBlock) {
+          lastBlock = head;
+          const report = await runCycle();
+          consecutiveFailures = 0;
+          metrics.cyclesTotal.inc({ outcome: "ok" });
+          onCycle?.(report);
+        } else {
+          metrics.cyclesTotal.inc({ outcome: "skipped" });
+        }
+      } catch (error) {
+        consecutiveFailures += 1;
+        metrics.cyclesTotal.inc({ outcome: "failed" });
+        metrics.rpcErrorsTotal.inc({ kind: (error as Error).name ?? "Error" });
+        logger.error({ err: error, consecutiveFailures }, "cycle failed");
+      }
+      await abortableSleep(settings.pollIntervalMs, signal);
+    }
+  }
+
+  return { runCycle, run, health, policyState: () => ({ ...state }) };
+}
+
+function loadState(journal: Journal): PolicyState {
+  const raw = journal.getState(STATE_KEY);
+  if (!raw) return { ...INITIAL_POLICY_STATE };
+  const parsed = JSON.parse(raw) as PolicyState;
+  return { armed: parsed.armed !== false, lastHedgeSec: parsed.lastHedgeSec ?? null };
+}
+
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+  });
+}
