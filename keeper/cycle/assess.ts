@@ -4,7 +4,8 @@ import type { CostModel, GovernanceParams } from "../policy/index.js";
 import { deviationBps, usdcToNumber, wadToNumber } from "../units.js";
 
 /** Why the keeper holds before the policy is even asked (market or chain conditions). */
-export type GateReason = "paused" | "oracle-invalid" | "oracle-stale" | "pool-deviation" | "book-mismatch";
+export type GateReason =
+  "paused" | "oracle-invalid" | "oracle-stale" | "pool-deviation" | "book-mismatch" | "insufficient-collateral";
 
 export interface Assessment {
   spotUsd: number;

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
+import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
+import {ERC20Votes} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Votes.sol";
+import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
+
+/// @title HedgeGovernanceToken
+/// @notice The Hedgekeeper DAO's voting token: a fixed supply minted once at deployment, with ERC-2612 permits and
+///         ERC-5805 vote checkpoints. Votes count only once delegated (to oneself or another holder).
+/// @dev Clock: block numbers (OpenZeppelin's default, `CLOCK_MODE() == "mode=blocknumber&from=default"`), so the
+///      governor's voting delay and period are in blocks.
+contract HedgeGovernanceToken is ERC20, ERC20Permit, ERC20Votes {
+    /// @notice `holders` and `amounts` have different lengths.
+    error HoldersLengthMismatch(uint256 holders, uint256 amounts);
+
+    /// @param holders Initial holders; each receives the amount at the same index (wad, 18 decimals).
+    /// @param amounts Initial balances, wad.
+    constructor(
+        address[] memory holders,
+        uint256[] memory amounts
+    ) ERC20("Hedgekeeper Governance", "HKG") ERC20Permit("Hedgekeeper Governance") {
+        if (holders.length != amounts.length) revert HoldersLengthMismatch(holders.length, amounts.length);
+        for (uint256 i; i < holders.length; ++i) {
+            _mint(holders[i], amounts[i]);
+        }
+    }
+
+    /// @inheritdoc ERC20Permit
+    function nonces(address owner) public view override(ERC20Permit, Nonces) returns (uint256) {
+        return super.nonces(owner);
+    }
+
+    function _update(address from, address to, uint256 value) internal override(ERC20, ERC20Votes) {
+        super._update(from, to, value);
+    }
+}

@@ -1,0 +1,45 @@
+/**
+ * Deploys the whole local stack to the network Hardhat was given and writes deployments/<network>.json:
+ *   npx hardhat node                                   # terminal 1
+ *   npm run deploy -- --network localhost              # terminal 2
+ * Options through env: HK_DEPLOY_SERIES (book size, default 30), HK_DEPLOY_SEED, HK_DEPLOY_GOVERNANCE=false.
+ * Prints the HK_* variables that point the keeper at what was deployed.
+ */
+import { network } from "hardhat";
+import { writeDeployment } from "./lib/deployment.js";
+import { devPrivateKey } from "./lib/keeperHarness.js";
+import { deployWorld } from "./lib/world.js";
+
+const { ethers, networkName } = await network.create();
+const chainId = Number((await ethers.provider.getNetwork()).chainId);
+if (chainId !== 31337) {
+  throw new Error(`deploy.ts deploys the local market replica; chain ${chainId} is not a local Hardhat chain`);
+}
+const world = await deployWorld(ethers, {
+  series: Number(process.env.HK_DEPLOY_SERIES ?? 30),
+  seed: Number(process.env.HK_DEPLOY_SEED ?? 1),
+  governance: process.env.HK_DEPLOY_GOVERNANCE !== "false",
+});
+const path = `deployments/${networkName}.json`;
+await writeDeployment(path, {
+  chainId,
+  market: world.market.book,
+  stack: {
+    vault: (await world.stack.vault.getAddress()) as `0x${string}`,
+    adapter: (await world.stack.adapter.getAddress()) as `0x${string}`,
+    ...(world.governance
+      ? {
+          governor: (await world.governance.governor.getAddress()) as `0x${string}`,
+          timelock: (await world.governance.timelock.getAddress()) as `0x${string}`,
+          token: (await world.governance.token.getAddress()) as `0x${string}`,
+        }
+      : {}),
+  },
+});
+console.log(`deployed ${world.book.length} series; wrote ${path}`);
+console.log("keeper environment (dev account #1 holds KEEPER_ROLE; its key is Hardhat's public test key):");
+console.log(`HK_RPC_URLS=${"http://127.0.0.1:8545"}`);
+console.log(`HK_CHAIN_ID=${chainId}`);
+console.log(`HK_ADAPTER_ADDRESS=${await world.stack.adapter.getAddress()}`);
+console.log(`HK_QUOTER_ADDRESS=${world.market.book.quoterV2}`);
+console.log(`HK_PRIVATE_KEY=${devPrivateKey(1)}`);
