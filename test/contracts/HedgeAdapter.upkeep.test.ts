@@ -125,6 +125,26 @@ describe("HedgeAdapter upkeep (Chainlink Automation)", function () {
       ({ performData } = await check(env));
       expect(decodeRequest(performData)).to.include({ buyWeth: false, amountIn: ETH(10) });
     });
+    it("never proposes more than the vault holds, and nothing when it holds none of the token to sell", async function () {
+      const env = await load();
+      await env.vault
+        .connect(env.actors.deployer)
+        .withdraw(env.market.book.usdc, USDC(1_000_000) - USDC(9000), env.actors.deployer.address);
+      const { needed, performData } = await check(env);
+      expect(needed).to.equal(true);
+      expect(decodeRequest(performData).amountIn).to.equal(USDC(9000)); // all the vault's USDC, not |delta| worth
+      await env.vault
+        .connect(env.actors.deployer)
+        .withdraw(env.market.book.usdc, USDC(9000), env.actors.deployer.address);
+      expect((await check(env)).needed).to.equal(false);
+    });
+
+    it("returns false when the pool TWAP is beyond maxPoolDeviationBps from the oracle", async function () {
+      const env = await load();
+      await env.adapter.connect(env.actors.deployer).setParam(5, 10); // 0.1%
+      await (env.market.feed as unknown as MockV3Aggregator).updateAnswer(3060n * 10n ** 8n); // oracle +2% vs pool
+      expect((await check(env)).needed).to.equal(false);
+    });
   });
 
   describe("HedgeAdapter.performUpkeep", function () {

@@ -386,6 +386,16 @@ describe("OptionsVault", function () {
       await expect(vault.settle(id)).to.be.revertedWithCustomError(vault, "UnknownSeries").withArgs(id);
     });
 
+    it("settles anyway and records a receivable when the counterparty does not pay a long position", async function () {
+      const { env, vault, counterparty, id, expiry } = await expiringSeries({ isCall: false, sizeWad: ETH(3) });
+      await expireAndPublish(env, expiry, 2500n); // no approval from the counterparty: the pull fails
+      const tx = vault.settle(id);
+      await expect(tx).to.emit(vault, "SettlementReceivable").withArgs(id, counterparty.address, USDC(1500));
+      await expect(tx).to.emit(vault, "SeriesSettled").withArgs(id, ETH(2500), ETH(3), USDC(1500), false);
+      expect(await vault.receivableUsdc(counterparty.address)).to.equal(USDC(1500));
+      expect(await activeIds(vault, 64)).to.not.include(id); // its delta has left the book
+    });
+
     it("pulls an in-the-money long put's payoff from the counterparty", async function () {
       const { env, vault, counterparty, id, expiry } = await expiringSeries({ isCall: false, sizeWad: ETH(3) });
       await fundUsdc(env.market, counterparty.address, USDC(1500));
