@@ -1,0 +1,141 @@
+import { expect } from "chai";
+import { BaseError, ContractFunctionRevertedError, encodeErrorResult, parseGwei } from "viem";
+import { hedgeAdapterAbi } from "../../keeper/chain/abis.generated.js";
+import type { Snapshot } from "../../keeper/chain/snapshot.js";
+import {
+  buildRebalanceRequest,
+  bumpFees,
+  classifyError,
+  decodeRevertData,
+  fairAmountOut,
+  formatGuard,
+  initialFees,
+} from "../../keeper/executor/index.js";
+import { WAD } from "../../keeper/units.js";
+
+const settings = { maxFeePerGasGwei: 100, maxPriorityFeePerGasGwei: 2, feeBumpPercent: 12.5 };
+
+function snapshotAt(priceUsd: bigint, extra: Partial<Snapshot> = {}): Snapshot {
+  return {
+    blockNumber: 100n,
+    blockTimestamp: 1_700_000_000,
+    baseFeePerGas: parseGwei("10"),
+    params: {
+      deltaBandWad: 5n * WAD,
+      maxTradeWethWad: 50n * WAD,
+      cooldownSec: 0,
+      maxOracleAgeSec: 3600,
+      maxSlippageBps: 50,
+      maxPoolDeviationBps: 300,
+      twapWindowSec: 60,
+    },
+    paused: false,
+    hedgeNonce: 7n,
+    lastHedgeTimestamp: 0,
+    lastHedgeBlock: 0n,
+    oracle: {
+      roundId: 1n,
+      answer: priceUsd * 10n ** 8n,
+      updatedAt: 1_700_000_000n,
+      answeredInRound: 1n,
+      priceWad: priceUsd * WAD,
+    },
+    poolSqrtPriceX96: 0n,
+    poolPriceUsd: Number(priceUsd),
+    poolTwapPriceUsd: Number(priceUsd),
+    collateral: { wethWad: 0n, usdc6: 0n },
+    book: [],
+    onChainNetDeltaWad: null,
+    depth: null,
+    roundTrips: 3,
+    requests: 10,
+    ...extra,
+  };
+}
+
+describe("executor.initialFees / bumpFees (EIP-1559)", function () {
+  it("sets max fee = 2 × base fee + tip, capped at the ceiling", function () {
+    expect(initialFees(parseGwei("10"), settings)).to.deep.equal({
+      maxFeePerGas: parseGwei("22"),
+      maxPriorityFeePerGas: parseGwei("2"),
+    });
+    expect(initialFees(parseGwei("60"), settings)!.maxFeePerGas).to.equal(parseGwei("100"));
+  });
+
+  it("returns null when base fee + tip exceeds the ceiling (the hedge is deferred, not sent to sit forever)", function () {
+    expect(initialFees(parseGwei("99"), settings)).to.equal(null);
+  });
+
+  it("bumps both fees by at least 12.5% (rounded up), and stops at the ceiling", function () {
+    const first = { maxFeePerGas: parseGwei("22"), maxPriorityFeePerGas: parseGwei("2") };
+    const bumped = bumpFees(first, settings)!;
+    expect(bumped.maxFeePerGas * 1000n).to.be.at.least(first.maxFeePerGas * 1125n);
+    expect(bumped.maxPriorityFeePerGas * 1000n).to.be.at.least(first.maxPriorityFeePerGas * 1125n);
+    expect(bumpFees({ maxFeePerGas: parseGwei("95"), maxPriorityFeePerGas: parseGwei("2") }, settings)).to.equal(null);
+  });
+});
+
+describe("executor.buildRebalanceRequest", function () {
+  it("prices a WETH buy at the oracle and bounds minAmountOut by the slippage, at the snapshot's nonce", function () {
+    const request = buildRebalanceRequest({
+      snapshot: snapshotAt(3000n),
+      side: "buyWeth",
+      legEth: 2,
+      slippageBps: 50,
+      deadlineSec: 120,
+    });
+    expect(request.buyWeth).to.equal(true);
+    expect(request.amountIn).to.equal(6000n * 10n ** 6n); // 2 ETH × $3000 in USDC (1e6)
+    expect(request.minAmountOut).to.equal((2n * WAD * 9950n) / 10_000n);
+    expect(request.deadline).to.equal(1_700_000_120n);
+    expect(request.expectedNonce).to.equal(7n);
+  });
+
+  it("never uses a slippage looser than the on-chain maxSlippageBps", function () {
+    const request = buildRebalanceRequest({
+      snapshot: snapshotAt(3000n),
+      side: "sellWeth",
+      legEth: 1,
+      slippageBps: 400,
+      deadlineSec: 60,
+    });
+    const fair = fairAmountOut(false, WAD, 3000n * WAD);
+    expect(fair).to.equal(3000n * 10n ** 6n);
+    expect(request.minAmountOut).to.equal((fair * 9950n) / 10_000n);
+  });
+
+  it("refuses to price on a non-positive oracle answer", function () {
+    const snapshot = snapshotAt(3000n);
+    snapshot.oracle.priceWad = 0n;
+    expect(() =>
+      buildRebalanceRequest({ snapshot, side: "buyWeth", legEth: 1, slippageBps: 10, deadlineSec: 60 }),
+    ).to.throw(/oracle price is not positive/);
+  });
+});
+
+describe("executor.classifyError", function () {
+  it("names an adapter guard revert with its arguments (fatal for this request)", function () {
+    const data = encodeErrorResult({ abi: hedgeAdapterAbi, errorName: "CooldownActive", args: [1234n] });
+    const error = new BaseError("call failed", {
+      cause: new ContractFunctionRevertedError({ abi: hedgeAdapterAbi, data, functionName: "rebalance" }),
+    });
+    const classified = classifyError(error);
+    expect(classified).to.include({ kind: "guard", name: "CooldownActive" });
+    expect(formatGuard(classified as { name: string; args: readonly unknown[] })).to.equal("CooldownActive(1234)");
+    expect(decodeRevertData(data)).to.deep.equal({ name: "CooldownActive", args: [1234n] });
+  });
+
+  it("treats timeouts, nonce races, underpriced replacements and transport failures as retryable", function () {
+    expect(classifyError(new Error("The request timed out."))).to.include({ kind: "retryable", reason: "timeout" });
+    expect(classifyError(new Error("nonce too low"))).to.include({ kind: "retryable", reason: "nonce" });
+    expect(classifyError(new Error("replacement transaction underpriced"))).to.include({
+      kind: "retryable",
+      reason: "underpriced",
+    });
+    expect(classifyError(new Error("fetch failed: ECONNREFUSED"))).to.include({
+      kind: "retryable",
+      reason: "transport",
+    });
+    expect(classifyError(new Error("already known"))).to.include({ kind: "retryable", reason: "known" });
+  });
+});
