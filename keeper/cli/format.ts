@@ -1,5 +1,6 @@
 import type { Deployment, Snapshot } from "../chain/snapshot.js";
 import type { Assessment } from "../cycle/assess.js";
+import type { QueuedChange } from "../chain/governance.js";
 import type { IntentRecord } from "../journal/index.js";
 import type { CycleReport } from "../keeper.js";
 import { usdcToNumber, wadToNumber } from "../units.js";
@@ -87,10 +88,17 @@ export function formatCycle(report: CycleReport, deployment: Deployment, asJson:
 }
 
 export function formatStatus(
-  input: { snapshot: Snapshot; assessment: Assessment; hedges: IntentRecord[]; deployment: Deployment },
+  input: {
+    snapshot: Snapshot;
+    assessment: Assessment;
+    hedges: IntentRecord[];
+    /** null when no governor is configured (HK_GOVERNOR_ADDRESS) */
+    queued: QueuedChange[] | null;
+    deployment: Deployment;
+  },
   asJson: boolean,
 ): string {
-  const { snapshot, assessment, hedges } = input;
+  const { snapshot, assessment, hedges, queued } = input;
   const view = {
     block: snapshot.blockNumber,
     book: bookSummary(snapshot),
@@ -105,6 +113,7 @@ export function formatStatus(
       error: h.error,
       block: h.minedBlock,
     })),
+    queuedProposals: queued,
   };
   if (asJson) return json(view);
   const inside = Math.abs(assessment.netDeltaEth) <= assessment.bandEth;
@@ -118,6 +127,15 @@ export function formatStatus(
     assessment.gates.length
       ? `gates: ${assessment.gates.map((g) => `${g.reason} (${g.detail})`).join("; ")}`
       : "gates: none",
+    queued === null
+      ? "queued proposals: unknown (set HK_GOVERNOR_ADDRESS)"
+      : `queued proposals: ${queued.length === 0 ? "none" : ""}`,
+    ...(queued ?? []).map(
+      (q) =>
+        `  #${q.proposalId} eta ${new Date(q.etaSec * 1000).toISOString()} ` +
+        `${q.params.map((p) => `${p.name} ${String(snapshot.params[p.name])} → ${p.value}`).join(", ")}` +
+        `${q.other ? ` (+${q.other} other call(s))` : ""} — ${q.description.split("\n")[0]}`,
+    ),
     `last hedges (${hedges.length}):`,
     ...view.lastHedges.map(
       (h) => `  ${h.id} ${h.status} ${h.side} ${h.legEth.toFixed(4)} ETH ${h.tx ?? ""} ${h.error ?? ""}`,

@@ -7,7 +7,14 @@ import { Command } from "commander";
 import { ConfigError, loadConfig, type KeeperConfig } from "../config/index.js";
 import { assess } from "../cycle/assess.js";
 import { readSnapshot } from "../chain/snapshot.js";
-import { settingsFromConfig, startKeeperService, StartupError, type KeeperService } from "../service.js";
+import { queuedParameterChanges } from "../chain/governance.js";
+import {
+  settingsFromConfig,
+  startKeeperService,
+  StartupError,
+  type KeeperService,
+  type ServiceOptions,
+} from "../service.js";
 import { formatCycle, formatStatus } from "./format.js";
 
 function configOrExit(overrides: Record<string, string> = {}): KeeperConfig {
@@ -22,9 +29,24 @@ function configOrExit(overrides: Record<string, string> = {}): KeeperConfig {
   }
 }
 
+/**
+ * Test-only crash injection, honoured only with HK_FAULT_INJECTION=1: HK_CRASH_AT=<point>[,<point>…] (after-intent,
+ * after-journal, after-send, after-receipt) makes the process SIGKILL itself at that executor point of the first hedge
+ * it sends itself (not of one it reconciles from an earlier run), like a kill -9 or a power cut there.
+ */
+function crashHookFromEnv(): ServiceOptions["faultHook"] {
+  if (process.env.HK_FAULT_INJECTION !== "1" || !process.env.HK_CRASH_AT) return undefined;
+  const points = new Set(process.env.HK_CRASH_AT.split(",").map((p) => p.trim()));
+  const ownIntents = new Set<string>();
+  return (point, intentId) => {
+    if (point === "after-intent") ownIntents.add(intentId);
+    if (points.has(point) && ownIntents.has(intentId)) process.kill(process.pid, "SIGKILL");
+  };
+}
+
 async function serviceOrExit(config: KeeperConfig, telemetry: boolean): Promise<KeeperService> {
   try {
-    return await startKeeperService(config, { telemetry });
+    return await startKeeperService(config, { telemetry, faultHook: crashHookFromEnv() });
   } catch (error) {
     if (error instanceof StartupError || error instanceof ConfigError) {
       process.stderr.write(`start-up error: ${error.message}\n`);
@@ -104,8 +126,12 @@ program
         deltaToleranceEth: settings.deltaToleranceEth,
       });
       const hedges = service.journal.recentIntents(Number(opts.last));
+      const queued = config.governorAddress
+        ? await queuedParameterChanges(service.clients.publicClient, config.governorAddress, service.deployment.adapter)
+        : null;
       process.stdout.write(
-        formatStatus({ snapshot, assessment, hedges, deployment: service.deployment }, Boolean(opts.json)) + "\n",
+        formatStatus({ snapshot, assessment, hedges, queued, deployment: service.deployment }, Boolean(opts.json)) +
+          "\n",
       );
     } finally {
       await service.close();

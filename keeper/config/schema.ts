@@ -46,6 +46,8 @@ export interface KeeperConfig {
   vaultAddress?: `0x${string}`;
   /** HK_QUOTER_ADDRESS: Uniswap QuoterV2, checksummed; optional */
   quoterAddress?: `0x${string}`;
+  /** HK_GOVERNOR_ADDRESS: the DAO's Governor, for `keeper status` to show queued parameter changes; optional */
+  governorAddress?: `0x${string}`;
   /** HK_PRIVATE_KEY, or HK_KEYSTORE_PATH + HK_KEYSTORE_PASSWORD; "none" only in dry-run */
   signer: SignerConfig;
   /** HK_DRY_RUN: decide and simulate, never send */
@@ -101,6 +103,7 @@ const EnvSchema = z.object({
   HK_ADAPTER_ADDRESS: envVar(required(address)),
   HK_VAULT_ADDRESS: envVar(optional(address)),
   HK_QUOTER_ADDRESS: envVar(optional(address)),
+  HK_GOVERNOR_ADDRESS: envVar(optional(address)),
   HK_PRIVATE_KEY: envVar(optional(privateKey)),
   HK_KEYSTORE_PATH: envVar(optional(text)),
   HK_KEYSTORE_PASSWORD: envVar(optional(text), { trim: false }),
@@ -193,6 +196,7 @@ function toConfig(env: Env, parsed: ParsedEnv): KeeperConfig {
     adapterAddress: parsed.HK_ADAPTER_ADDRESS,
     ...(parsed.HK_VAULT_ADDRESS !== undefined && { vaultAddress: parsed.HK_VAULT_ADDRESS }),
     ...(parsed.HK_QUOTER_ADDRESS !== undefined && { quoterAddress: parsed.HK_QUOTER_ADDRESS }),
+    ...(parsed.HK_GOVERNOR_ADDRESS !== undefined && { governorAddress: parsed.HK_GOVERNOR_ADDRESS }),
     signer,
     dryRun: parsed.HK_DRY_RUN,
     policy: {

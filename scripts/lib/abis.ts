@@ -32,6 +32,12 @@ export function keeperAbis(): Record<string, AbiItem[]> {
     aggregatorV3Abi: Array.isArray(aggregator) ? aggregator : aggregator.abi,
     uniswapV3PoolAbi: pick(pool, ["slot0", "observe", "liquidity", "token0", "token1", "fee", "Swap"]),
     quoterV2Abi: pick(quoter, ["quoteExactInputSingle", "quoteExactOutputSingle"]),
+    governorAbi: pick(ours("governance/HedgeGovernor.sol/HedgeGovernor.json"), [
+      "ProposalCreated",
+      "ProposalQueued",
+      "state",
+      "proposalEta",
+    ]),
   };
 }
 

@@ -17,6 +17,7 @@ import type {
   OptionsVault,
 } from "../../types/ethers-contracts/index.js";
 import type { Stack } from "./stack.js";
+import { PARAM_FIELDS } from "../../keeper/chain/governance.js";
 
 // ------------------------------------------------------------------ parameter names
 
@@ -24,15 +25,7 @@ import type { Stack } from "./stack.js";
  * `IHedgeAdapter.Param` enum index ↔ `IHedgeAdapter.Params` field name (same order in both). Use it to encode
  * `setParam(uint8 param, uint256 value)` and to name the `param` of a `ParamUpdated` event.
  */
-export const PARAM_NAMES = [
-  "deltaBandWad",
-  "maxTradeWethWad",
-  "cooldownSec",
-  "maxOracleAgeSec",
-  "maxSlippageBps",
-  "maxPoolDeviationBps",
-  "twapWindowSec",
-] as const;
+export const PARAM_NAMES = PARAM_FIELDS;
 
 export type ParamName = (typeof PARAM_NAMES)[number];
 
