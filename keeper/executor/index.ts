@@ -2,6 +2,7 @@ import {
   encodeFunctionData,
   keccak256,
   parseEventLogs,
+  TransactionReceiptNotFoundError,
   type Hex,
   type LocalAccount,
   type PublicClient,
@@ -19,7 +20,8 @@ export { buildRebalanceRequest, fairAmountOut, type RebalanceRequest } from "./r
 export { classifyError, formatGuard, decodeRevertData, type ClassifiedError } from "./errors.js";
 export { initialFees, bumpFees, type FeeSettings, type Fees } from "./fees.js";
 
-export type FaultPoint = "after-journal" | "after-send" | "after-receipt";
+/** after-intent: intent row written, no transaction row yet (a crash in the middle of the journal write). */
+export type FaultPoint = "after-intent" | "after-journal" | "after-send" | "after-receipt";
 
 export interface ExecutorDeps {
   publicClient: PublicClient;
@@ -122,31 +124,48 @@ export function createExecutor(deps: ExecutorDeps): Executor {
     }
   }
 
+  /** The receipt, or null when the node does not know one; any other failure (transport, timeout) is thrown. */
+  async function receiptOf(hash: Hex): Promise<TransactionReceipt | null> {
+    try {
+      return await publicClient.getTransactionReceipt({ hash });
+    } catch (error) {
+      // A failed lookup is not "not mined": treating it so would drop or re-open a hedge that is on chain.
+      if (error instanceof TransactionReceiptNotFoundError) return null;
+      throw error;
+    }
+  }
+
   async function findReceipt(txs: TxRecord[]): Promise<{ tx: TxRecord; receipt: TransactionReceipt } | null> {
     for (const tx of [...txs].reverse()) {
-      const receipt = await publicClient.getTransactionReceipt({ hash: tx.hash as Hex }).catch(() => null);
+      const receipt = await receiptOf(tx.hash as Hex);
       if (receipt) return { tx, receipt };
     }
     return null;
   }
 
+  /**
+   * Why a mined hedge reverted: replayed on the state before its block, then (when that succeeds, i.e. a transaction
+   * ordered before ours in the same block tripped a guard: a pause, a competing hedge, an oracle update) after it.
+   */
   async function revertReason(txHash: Hex, receipt: TransactionReceipt): Promise<string> {
+    let tx: Awaited<ReturnType<typeof publicClient.getTransaction>>;
     try {
-      const tx = await publicClient.getTransaction({ hash: txHash });
-      await publicClient.call({
-        account: tx.from,
-        to: tx.to!,
-        data: tx.input,
-        gas: tx.gas,
-        blockNumber: receipt.blockNumber - 1n,
-      });
-      return "Reverted (replay at the previous block succeeds: state changed within the block)";
+      tx = await publicClient.getTransaction({ hash: txHash });
     } catch (error) {
-      const classified = classifyError(error);
-      if (classified.kind === "guard") return formatGuard(classified);
-      const decoded = decodeRevertData((error as { data?: Hex }).data);
-      return decoded ? formatGuard(decoded) : `Reverted (${classified.message})`;
+      return `Reverted (${classifyError(error).message})`;
     }
+    for (const blockNumber of [receipt.blockNumber - 1n, receipt.blockNumber]) {
+      try {
+        await publicClient.call({ account: tx.from, to: tx.to!, data: tx.input, gas: tx.gas, blockNumber });
+      } catch (error) {
+        const within = blockNumber === receipt.blockNumber ? ` (state changed within block ${blockNumber})` : "";
+        const classified = classifyError(error);
+        if (classified.kind === "guard") return formatGuard(classified) + within;
+        const decoded = decodeRevertData((error as { data?: Hex }).data);
+        return decoded ? formatGuard(decoded) + within : `Reverted (${classified.message})`;
+      }
+    }
+    return "Reverted (replays before and after the block succeed)";
   }
 
   async function record(intent: IntentRecord, tx: TxRecord, receipt: TransactionReceipt): Promise<HedgeOutcome> {
@@ -209,6 +228,8 @@ export function createExecutor(deps: ExecutorDeps): Executor {
         }
       } else {
         const minedNonce = await publicClient.getTransactionCount({ address: account.address, blockTag: "latest" });
+        // Mined between the receipt lookup and the nonce read: settle it on the next poll, do not drop it.
+        if (minedNonce > latest.nonce && (await findReceipt(txs))) continue;
         if (minedNonce > latest.nonce) {
           // Our nonce was consumed by a transaction we did not journal: this intent can no longer land.
           journal.markIntent(intent.id, "dropped", { error: `nonce ${latest.nonce} used by another transaction` });
@@ -321,6 +342,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
         legEth,
         ...requestFields(request),
       });
+      await hook("after-intent", intentId);
       const signed = await sign(request, nonce, gas, fees);
       journal.recordTx({ hash: signed.hash, intentId, nonce, raw: signed.raw, createdAtMs: now(), ...fees });
       await hook("after-journal", intentId);
@@ -355,8 +377,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
       for (const intent of journal.recentIntents(16)) {
         if (intent.status !== "succeeded" || intent.adapterNonce < snapshot.hedgeNonce || !intent.txHash) continue;
         // The adapter's nonce is not past a hedge we saw succeed: its block left the canonical chain.
-        const receipt = await publicClient.getTransactionReceipt({ hash: intent.txHash as Hex }).catch(() => null);
-        if (receipt) continue;
+        if (await receiptOf(intent.txHash as Hex)) continue;
         logger.warn({ intent: intent.id, tx: intent.txHash }, "hedge receipt vanished (reorg); re-opening the intent");
         journal.markIntent(intent.id, "sent", { error: "re-opened after a reorg" });
         reopened += 1;
