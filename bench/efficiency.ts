@@ -89,9 +89,10 @@ const FULL: Plan = {
 
 const TIME_INTERVALS_SEC = [900, 1800, 3600, 7200, 14_400, 28_800, 86_400];
 const BANDS_ETH = [0.5, 1, 2, 3, 5, 8, 12];
-/** λ from "hedge at ~18 ETH" to "hedge at ~0.5 ETH" of net delta on this book (see the notes) */
-const COST_AWARE_LAMBDAS = [4e-4, 6e-4, 1e-3, 2e-3, 4e-3, 1e-2];
-const COST_AWARE_SWEEP = { bandEth: 0.5, maxDeferralBandMultiple: 40 };
+/** λ sizes cost-aware's gamma-scaled band as (k·S·Γ²/λ)^(1/3), as for Whalley–Wilmott: the same grid spans the same widths */
+const COST_AWARE_LAMBDAS = [1e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2];
+/** The replica's governance band (the hard maximum) and the keeper's default deferral limit */
+const COST_AWARE_SWEEP = { bandEth: REPLICA_GOVERNANCE.deltaBandEth, maxDeferralBandMultiple: 2 };
 const WW_LAMBDAS = [1e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2];
 
 const EMPTY_COMPARISON: FrontierComparison = { matched: [], medianRatio: null, minRatio: null, maxRatio: null };
@@ -414,18 +415,13 @@ function report(
       book.chart,
     ],
     notes: [
-      "Why the cost-aware policy tracks the fixed band rather than Whalley–Wilmott: it hedges all the way to zero " +
-        "once its gate opens, and the gate (expected cost vs λ·(Δ²)·S²σ²·horizon) opens at a net delta that does not " +
-        "depend on the book's gamma (see its break-even table) — so it behaves as a fixed band of that width. " +
-        "Under proportional costs a hedge-to-zero band saves only ~28% against time-based hedging at equal error in " +
-        "theory (residual-delta variance H²/6 vs σ_Δ²·δt/2, cost ∝ rate of band exits), while trading to the band's " +
-        "edge saves ~49%; discrete checks and the variability of costs eat into both.",
-      "What would close the gap, in keeper/policy: let cost-aware trade to the edge of its no-trade band (or to the " +
-        "inner hysteresis band) instead of to zero, and size that band from the book's gamma (e.g. trigger at " +
-        "max(governance band, Whalley–Wilmott band)) — the Whalley–Wilmott rows are that policy. No choice of the " +
-        "current cost-aware parameters does it: λ and horizonSec enter only as λ·horizonSec, the governance band and " +
-        "maxDeferralBandMultiple only clamp the trigger, and the inner ratio is moot when a hedge goes to zero in one " +
-        "decision; the λ sweep covers that one-dimensional family.",
+      "How the cost-aware policy works (keeper/policy/decide.ts): its trigger is min(governance band, Whalley–Wilmott " +
+        "band), so it scales with the book's gamma and never exceeds the DAO's band; once triggered it trades only to the " +
+        "edge of its inner hysteresis band (sign(Δ)·ratio·trigger), not to zero; proportional costs are priced by the WW " +
+        "band and the gate defers only when the legs' gas exceeds the λ-monetised risk reduction over horizonSec (never " +
+        "beyond maxDeferralBandMultiple × governance band). Under proportional costs a hedge-to-zero band saves ~28% " +
+        "against time-based hedging at equal error in theory, trading to the band's edge ~49%; the inner-band target " +
+        "keeps most of that with far fewer trades (less gas) than Whalley–Wilmott's trade to the outer edge.",
       `Paths: ${plan.headlinePaths} (headline), ${plan.otherPaths} (other scenarios), ${plan.textbookPaths} (textbook); ` +
         `one keeper decision every ${plan.stepSec / 60} min over ${HORIZON_DAYS} days; seed ${options.seed}. ` +
         "All policies of a scenario run on the same paths (common random numbers). Path p is seeded by (seed, p): " +
@@ -454,9 +450,10 @@ function report(
         "vary more across paths (see the cost std columns), and the net measure counts that as risk.",
       "Move-based policies (band, cost-aware, Whalley–Wilmott) are checked only at the decision steps; a keeper that " +
         "checks every block overshoots its band less, so the step is conservative for them.",
-      `Cost-aware sweep: governance band ${COST_AWARE_SWEEP.bandEth} ETH and maxDeferralBandMultiple ${COST_AWARE_SWEEP.maxDeferralBandMultiple}, so ` +
-        "the policy's own gate (expected cost vs λ-monetised variance reduction over horizonSec) decides when to hedge; " +
-        "plus the keeper's default configuration under the replica's 5 ETH band.",
+      `Cost-aware sweep: λ over the Whalley–Wilmott grid under the replica's governance band (${COST_AWARE_SWEEP.bandEth} ETH) and ` +
+        `maxDeferralBandMultiple ${COST_AWARE_SWEEP.maxDeferralBandMultiple}, so λ sizes the gamma-scaled band; the smallest λ ` +
+        "hits the governance band. The keeper's default configuration is the λ 0.0001 point. The break-even table is the old " +
+        "gate's (trade to zero, proportional costs included) and no longer sets the trigger.",
     ],
     data: {
       plan,

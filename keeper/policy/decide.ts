@@ -1,10 +1,9 @@
 /**
  * The hedge decision: a pure function of the risk snapshot, governance thresholds, cost model,
- * the time (`nowSec`, an input) and the persisted `PolicyState`. Target net delta is 0 (or, for
- * Whalley–Wilmott, the nearest edge of the no-trade band).
+ * the time (`nowSec`, an input) and the persisted `PolicyState`.
  *
- * Hysteresis ("band" and "cost-aware") is a Schmitt trigger on |Δ| with an outer band B
- * (governance `deltaBandEth`) and an inner band b = hysteresisInnerRatio · B:
+ * Hysteresis ("band" and "cost-aware") is a Schmitt trigger on |Δ| with an outer band B and an
+ * inner band b = hysteresisInnerRatio · B:
  *
  *   armed,    |Δ| <= b        → hold "inside-band"
  *   armed,    b < |Δ| <= B    → hold "hysteresis" (dead zone: wait for the outer edge)
@@ -13,12 +12,24 @@
  *                               one leg per block, even once |Δ| is back inside B)
  *   disarmed, |Δ| <= b        → re-arm, hold "inside-band"
  *
- * So after an episode the residual sits inside b, and chop around B does not re-trigger it; a plain
- * band (ratio 1) stops after the leg that lands just inside B, where a wiggle across B starts a new
- * episode. What hysteresis saves is episodes and residual risk, not transactions: finishing an
- * episode down to b takes more legs than stopping just inside B.
+ * "band": B is governance's `deltaBandEth` and a hedge goes to zero. So after an episode the
+ * residual sits inside b, and chop around B does not re-trigger it; a plain band (ratio 1) stops
+ * after the leg that lands just inside B, where a wiggle across B starts a new episode.
+ *
+ * "cost-aware": B = min(governance band, Whalley–Wilmott band), so the trigger scales with the
+ * book's gamma (|Γ|^(2/3)) and never exceeds the band governance set; Γ = 0 leaves governance's.
+ * A hedge goes only to the edge of the inner band (target sign(Δ)·b, not zero): under proportional
+ * costs that saves most of what a band policy spends, for the same residual risk (with ratio 1 it
+ * is Whalley–Wilmott's trade to the band edge). Since the episode ends at |Δ| = b rather than well
+ * inside it, the decision that sends its last leg re-arms at once; otherwise any drift outward
+ * would restart hedging at b. Then an economic gate for what the WW band leaves out, the fixed
+ * cost: it defers (hold "cost-exceeds-benefit") when the gas of the legs exceeds the λ-monetised
+ * risk reduction over `horizonSec` (so λ sizes the band, horizonSec the gas gate), but never once
+ * |Δ| >= maxDeferralBandMultiple × governance band. Every completed hedge leaves |Δ| at b <= B.
+ *
  * Gates applied to every hedge, in order: cooldown, min notional, then (cost-aware) cost vs benefit.
  * A gated hold leaves the state unchanged. "whalley-wilmott" and "time" do not use `armed`.
+ * `detail` and `reason` texts are built only when read: the bench calls `decide` millions of times.
  */
 import {
   expectedHedgeCostUsd,
@@ -30,22 +41,32 @@ import {
 import type { Decision, HoldReason, PolicyInput, PolicyState } from "./types.js";
 import { validatePolicyInput } from "./validate.js";
 
+type Text = () => string;
+
 function fmt(value: number): string {
   return String(Number(value.toPrecision(6)));
 }
 
-function hold(reason: HoldReason, detail: string, nextState: PolicyState): Decision {
-  return { kind: "hold", reason, detail, nextState };
+function hold(reason: HoldReason, detail: Text, nextState: PolicyState): Decision {
+  return {
+    kind: "hold",
+    reason,
+    get detail() {
+      return detail();
+    },
+    nextState,
+  };
 }
 
 /** Cooldown and min-notional gates for a trade of `tradeEth`; null when the trade may go. */
 function gate(input: PolicyInput, tradeEth: number): Decision | null {
   const { state, params, config, nowSec, spotUsd } = input;
   if (state.lastHedgeSec !== null && nowSec - state.lastHedgeSec < params.cooldownSec) {
-    const waitSec = params.cooldownSec - (nowSec - state.lastHedgeSec);
+    const lastHedgeSec = state.lastHedgeSec;
+    const waitSec = params.cooldownSec - (nowSec - lastHedgeSec);
     return hold(
       "cooldown",
-      `last hedge at ${state.lastHedgeSec}, cooldown ${params.cooldownSec}s, ${fmt(waitSec)}s left`,
+      () => `last hedge at ${lastHedgeSec}, cooldown ${params.cooldownSec}s, ${fmt(waitSec)}s left`,
       state,
     );
   }
@@ -53,7 +74,7 @@ function gate(input: PolicyInput, tradeEth: number): Decision | null {
   if (tradeEth === 0 || notionalUsd < config.minNotionalUsd) {
     return hold(
       "below-min-notional",
-      `trade ${fmt(tradeEth)} ETH = ${fmt(notionalUsd)} USD < min ${config.minNotionalUsd} USD`,
+      () => `trade ${fmt(tradeEth)} ETH = ${fmt(notionalUsd)} USD < min ${config.minNotionalUsd} USD`,
       state,
     );
   }
@@ -84,57 +105,96 @@ function planHedge(input: PolicyInput, tradeEth: number, residualEth: number): H
   };
 }
 
-function hedge(
-  input: PolicyInput,
-  tradeEth: number,
-  plan: HedgePlan,
-  reason: string,
-  nextState: PolicyState,
-): Decision {
+function hedge(input: PolicyInput, tradeEth: number, plan: HedgePlan, reason: Text, nextState: PolicyState): Decision {
   return {
     kind: "hedge",
     side: input.netDeltaEth < 0 ? "buyWeth" : "sellWeth",
     totalEth: tradeEth,
     legsEth: plan.legsEth,
-    reason,
+    get reason() {
+      return reason();
+    },
     expectedCostUsd: plan.expectedCostUsd,
     expectedRiskReductionUsd: plan.expectedRiskReductionUsd,
     nextState,
   };
 }
 
-/** "band" and "cost-aware": Schmitt trigger, hedge to zero, optional economic gate. */
+/**
+ * The Whalley–Wilmott half-width for this input's gamma and the cost of trading |Δ| (0 when Γ = 0), and the band
+ * in force: min(governance, WW). A zero-width WW band falls back to governance's, the only one that makes sense.
+ */
+function effectiveBand(input: PolicyInput, absDelta: number): { wwBand: number; band: number } {
+  const wwBand = whalleyWilmottBandEth({
+    spotUsd: input.spotUsd,
+    netGammaPerUsd: input.netGammaPerUsd,
+    proportionalCost: proportionalCost(input.cost, absDelta),
+    riskAversionPerUsd: input.config.riskAversionPerUsd,
+  });
+  const governanceBand = input.params.deltaBandEth;
+  return { wwBand, band: wwBand > 0 ? Math.min(governanceBand, wwBand) : governanceBand };
+}
+
+/** The Schmitt trigger's hold decisions for outer band `band` and inner band `inner`; null = hedge. */
+function trigger(input: PolicyInput, absDelta: number, band: number, inner: number, where: Text): Decision | null {
+  const { state } = input;
+  if (state.armed && absDelta <= inner) return hold("inside-band", () => `${where()}; armed`, state);
+  if (state.armed && absDelta <= band) {
+    return hold("hysteresis", () => `${where()}; armed, waiting for the outer band`, state);
+  }
+  if (!state.armed && absDelta <= inner) {
+    return hold("inside-band", () => `${where()}; episode done, re-armed`, {
+      armed: true,
+      lastHedgeSec: state.lastHedgeSec,
+    });
+  }
+  return null;
+}
+
+const phase = (state: PolicyState) => (state.armed ? "outside band, episode starts" : "episode continues");
+
+/** "band": Schmitt trigger on the governance band, hedge to zero. */
 function decideBand(input: PolicyInput): Decision {
   const { state, params, config, nowSec } = input;
   const absDelta = Math.abs(input.netDeltaEth);
   const band = params.deltaBandEth;
   const inner = config.hysteresisInnerRatio * band;
-  const where = `|Δ| ${fmt(absDelta)} ETH, band ${fmt(band)}, inner ${fmt(inner)}`;
-  if (state.armed && absDelta <= inner) return hold("inside-band", `${where}; armed`, state);
-  if (state.armed && absDelta <= band) return hold("hysteresis", `${where}; armed, waiting for the outer band`, state);
-  if (!state.armed && absDelta <= inner) {
-    return hold("inside-band", `${where}; episode done, re-armed`, {
-      armed: true,
-      lastHedgeSec: state.lastHedgeSec,
-    });
-  }
-
-  const gated = gate(input, absDelta);
-  if (gated !== null) return gated;
+  const where = () => `|Δ| ${fmt(absDelta)} ETH, band ${fmt(band)}, inner ${fmt(inner)}`;
+  const held = trigger(input, absDelta, band, inner, where) ?? gate(input, absDelta);
+  if (held !== null) return held;
   const plan = planHedge(input, absDelta, 0);
-  if (config.kind === "cost-aware") {
-    const deferralLimit = config.maxDeferralBandMultiple * band;
-    if (plan.expectedCostUsd > plan.expectedRiskReductionUsd && absDelta < deferralLimit) {
-      return hold(
-        "cost-exceeds-benefit",
-        `${where}; cost ${fmt(plan.expectedCostUsd)} USD > risk reduction ${fmt(plan.expectedRiskReductionUsd)} USD, deferring below ${fmt(deferralLimit)} ETH`,
-        state,
-      );
-    }
+  return hedge(input, absDelta, plan, () => `${where()}; ${phase(state)}`, { armed: false, lastHedgeSec: nowSec });
+}
+
+/** "cost-aware": Schmitt trigger on min(governance, WW band), hedge to the inner band's edge, economic gate. */
+function decideCostAware(input: PolicyInput): Decision {
+  const { state, params, config, nowSec } = input;
+  const absDelta = Math.abs(input.netDeltaEth);
+  const governanceBand = params.deltaBandEth;
+  const { wwBand, band } = effectiveBand(input, absDelta);
+  const inner = config.hysteresisInnerRatio * band;
+  const where = () =>
+    `|Δ| ${fmt(absDelta)} ETH, band ${fmt(band)} (WW ${fmt(wwBand)}, governance ${fmt(governanceBand)}), inner ${fmt(inner)}`;
+  const tradeEth = absDelta - inner;
+  const held = trigger(input, absDelta, band, inner, where) ?? gate(input, tradeEth);
+  if (held !== null) return held;
+
+  const plan = planHedge(input, tradeEth, inner);
+  // Proportional costs are already priced into the WW band; the gate weighs what it leaves out, gas per leg.
+  const gasUsd = input.cost.gasCostUsd * plan.legsEth.length;
+  const deferralLimit = config.maxDeferralBandMultiple * governanceBand;
+  if (gasUsd > plan.expectedRiskReductionUsd && absDelta < deferralLimit) {
+    return hold(
+      "cost-exceeds-benefit",
+      () =>
+        `${where()}; gas ${fmt(gasUsd)} USD > risk reduction ${fmt(plan.expectedRiskReductionUsd)} USD, deferring below ${fmt(deferralLimit)} ETH`,
+      state,
+    );
   }
-  const phase = state.armed ? "outside band, episode starts" : "episode continues";
-  return hedge(input, absDelta, plan, `${where}; ${phase}`, {
-    armed: false,
+  // The decision that sends the episode's last leg ends it (see the module doc).
+  const lastLeg = plan.legsEth.length <= 1;
+  return hedge(input, tradeEth, plan, () => `${where()}; ${phase(state)}, trading to the inner band edge`, {
+    armed: lastLeg,
     lastHedgeSec: nowSec,
   });
 }
@@ -143,22 +203,15 @@ function decideBand(input: PolicyInput): Decision {
 function decideWhalleyWilmott(input: PolicyInput): Decision {
   const { state, params, nowSec } = input;
   const absDelta = Math.abs(input.netDeltaEth);
-  const wwBand = whalleyWilmottBandEth({
-    spotUsd: input.spotUsd,
-    netGammaPerUsd: input.netGammaPerUsd,
-    proportionalCost: proportionalCost(input.cost, absDelta),
-    riskAversionPerUsd: input.config.riskAversionPerUsd,
-  });
-  // Γ = 0 gives a zero-width WW band; governance's band is then the only one that makes sense.
-  const band = wwBand > 0 ? Math.min(params.deltaBandEth, wwBand) : params.deltaBandEth;
-  const where = `|Δ| ${fmt(absDelta)} ETH, WW band ${fmt(wwBand)}, governance band ${fmt(params.deltaBandEth)}`;
+  const { wwBand, band } = effectiveBand(input, absDelta);
+  const where = () => `|Δ| ${fmt(absDelta)} ETH, WW band ${fmt(wwBand)}, governance band ${fmt(params.deltaBandEth)}`;
   if (absDelta <= band) return hold("inside-band", where, state);
 
   const tradeEth = absDelta - band;
   const gated = gate(input, tradeEth);
   if (gated !== null) return gated;
   const plan = planHedge(input, tradeEth, band);
-  return hedge(input, tradeEth, plan, `${where}; trading to the band edge ${fmt(band)} ETH`, {
+  return hedge(input, tradeEth, plan, () => `${where()}; trading to the band edge ${fmt(band)} ETH`, {
     armed: state.armed,
     lastHedgeSec: nowSec,
   });
@@ -170,12 +223,12 @@ function decideTime(input: PolicyInput): Decision {
   const absDelta = Math.abs(input.netDeltaEth);
   if (state.lastHedgeSec !== null && nowSec - state.lastHedgeSec < config.timeIntervalSec) {
     const dueSec = state.lastHedgeSec + config.timeIntervalSec;
-    return hold("not-due", `next scheduled hedge at ${dueSec}, ${fmt(dueSec - nowSec)}s left`, state);
+    return hold("not-due", () => `next scheduled hedge at ${dueSec}, ${fmt(dueSec - nowSec)}s left`, state);
   }
   const gated = gate(input, absDelta);
   if (gated !== null) return gated;
   const plan = planHedge(input, absDelta, 0);
-  return hedge(input, absDelta, plan, `scheduled hedge of |Δ| ${fmt(absDelta)} ETH`, {
+  return hedge(input, absDelta, plan, () => `scheduled hedge of |Δ| ${fmt(absDelta)} ETH`, {
     armed: state.armed,
     lastHedgeSec: nowSec,
   });
@@ -194,7 +247,8 @@ export function decide(input: PolicyInput): Decision {
     case "whalley-wilmott":
       return decideWhalleyWilmott(input);
     case "band":
-    case "cost-aware":
       return decideBand(input);
+    case "cost-aware":
+      return decideCostAware(input);
   }
 }

@@ -240,19 +240,101 @@ describe("splitLegs and leg sizing", () => {
 });
 
 describe("decide: cost-aware policy", () => {
-  // Band 1 ETH, λ = 1e-3, 1 bp pool: for Δ = 1.5 the risk reduction over an hour is 1.48 USD.
-  const costAware = (netDeltaEth: number, gasCostUsd: number): Fixture => ({
+  // Governance band 1 ETH, λ = 1e-3, Γ = -0.02, 1 bp pool + 0.5 bp of impact per ETH. At |Δ| = 1.5 the WW band is
+  // (1.5 · 1.75e-4 · 3000 · 0.02² / 1e-3)^(1/3) = 0.6804 ETH: the trigger, tighter than governance's; inner 0.3402.
+  const costAware = (netDeltaEth: number, gasCostUsd: number, more: Fixture = {}): Fixture => ({
     kind: "cost-aware",
     netDeltaEth,
+    netGammaPerUsd: -0.02,
     params: { deltaBandEth: 1 },
     config: { riskAversionPerUsd: 1e-3 },
     cost: { gasCostUsd, poolFeeBps: 1, slippageBps: (eth) => 0.5 * eth },
+    ...more,
+  });
+  const wwBandAt = (absDeltaEth: number, netGammaPerUsd = 0.02) =>
+    whalleyWilmottBandEth({
+      spotUsd: 3000,
+      netGammaPerUsd,
+      proportionalCost: (1 + 0.5 * absDeltaEth) / 1e4,
+      riskAversionPerUsd: 1e-3,
+    });
+
+  it("hedges a small exposure when gas is cheap (gas 0.2 USD < benefit 1.40 USD)", () => {
+    const decision = hedges(costAware(-1.5, 0.2));
+    const inner = 0.5 * wwBandAt(1.5);
+    assertClose(inner, 0.340204605797668, 1e-9);
+    // λ · (Δ² − inner²) · S² · σ² · h: the risk removed by trading to the inner band, not to zero
+    assertClose(decision.expectedRiskReductionUsd, (1e-3 * (1.5 ** 2 - inner ** 2) * 3000 ** 2 * 0.8 ** 2) / 8760);
+    assert.ok(decision.expectedCostUsd < decision.expectedRiskReductionUsd);
   });
 
-  it("hedges a small exposure when gas is cheap (cost 0.99 USD < benefit 1.48 USD)", () => {
+  it("trades only to the inner band's edge, keeping the sign of Δ, not to zero", () => {
+    const inner = 0.5 * wwBandAt(1.5);
+    const short = hedges(costAware(-1.5, 0.2));
+    assert.equal(short.side, "buyWeth");
+    assertClose(short.totalEth, 1.5 - inner);
+    const long = hedges(costAware(1.5, 0.2));
+    assert.equal(long.side, "sellWeth");
+    assertClose(long.totalEth, 1.5 - inner);
+  });
+
+  it("sizes the trigger from gamma: the WW band when it is tighter than governance's", () => {
+    // |Δ| = 0.8 is inside the governance band (1 ETH) but outside the WW band of Γ = -0.02 (0.63 ETH) …
+    assert.ok(wwBandAt(0.8) < 0.8);
+    hedges(costAware(-0.8, 0.2));
+    // … and inside the trigger for Γ = -0.05 (WW 1.16 ETH, so governance's 1 ETH is in force).
+    holds(costAware(-0.8, 0.2, { netGammaPerUsd: -0.05 }), "hysteresis");
+    // Γ = -0.01 narrows the band to 0.38 ETH (∝ |Γ|^(2/3)), the inner band to 0.19 ETH.
+    assert.ok(wwBandAt(0.3, 0.01) > 0.3 && wwBandAt(0.3, 0.01) < 0.4);
+    holds(costAware(-0.3, 0.2, { netGammaPerUsd: -0.01 }), "hysteresis");
+    holds(costAware(-0.15, 0.2, { netGammaPerUsd: -0.01 }), "inside-band");
+  });
+
+  it("never lets the trigger exceed the governance band, and falls back to it when Γ = 0", () => {
+    // Γ = -0.4 gives a WW band of 4.9 ETH: governance's 1 ETH is the trigger, 0.5 the target.
+    assert.ok(wwBandAt(1.2, 0.4) > 1);
+    assertClose(hedges(costAware(-1.2, 0.2, { netGammaPerUsd: -0.4 })).totalEth, 0.7);
+    holds(costAware(-0.9, 0.2, { netGammaPerUsd: 0 }), "hysteresis");
+    assertClose(hedges(costAware(-1.2, 0.2, { netGammaPerUsd: 0 })).totalEth, 0.7);
+  });
+
+  it("leaves |Δ| at the inner band, inside the governance band, once a split hedge's last leg has gone", () => {
+    for (const netGammaPerUsd of [-0.02, -0.4, 0]) {
+      for (const exposureEth of [-25, -3, 1.7, 40]) {
+        // flat impact, so the WW band does not move as the legs shrink |Δ|
+        const fixture = costAware(exposureEth, 0.2, {
+          netGammaPerUsd,
+          params: { deltaBandEth: 1, maxTradeEth: 2, cooldownSec: 0 },
+          cost: { slippageBps: () => 0.5 },
+        });
+        const first = hedges(fixture);
+        let netDeltaEth = exposureEth;
+        let state: PolicyState = INITIAL_POLICY_STATE;
+        for (let block = 0; block < 100; block++) {
+          const decision = decide(input({ ...fixture, netDeltaEth, state }));
+          if (decision.kind === "hold") break;
+          netDeltaEth += (decision.side === "buyWeth" ? 1 : -1) * decision.legsEth[0]!;
+          state = decision.nextState;
+        }
+        const where = `Γ ${netGammaPerUsd}, exposure ${exposureEth}: left ${netDeltaEth}`;
+        assert.ok(Math.abs(netDeltaEth) <= 1, where);
+        assertClose(Math.abs(netDeltaEth), Math.abs(exposureEth) - first.totalEth, 1e-9);
+        assert.equal(Math.sign(netDeltaEth), Math.sign(exposureEth), where);
+        assert.equal(state.armed, true, `${where}: the last leg re-arms the trigger`);
+      }
+    }
+  });
+
+  it("re-arms with the decision that sends the last leg, so drift outward from the inner band does not re-trigger", () => {
     const decision = hedges(costAware(-1.5, 0.2));
-    assertClose(decision.expectedRiskReductionUsd, 1.47945205479452054794520547945);
-    assert.ok(decision.expectedCostUsd < decision.expectedRiskReductionUsd);
+    assert.deepEqual(decision.nextState, { armed: true, lastHedgeSec: NOW });
+    holds(costAware(-0.45, 0.2, { state: decision.nextState, nowSec: NOW + 600 }), "hysteresis");
+  });
+
+  it("keeps the episode going (disarmed) while legs of a split hedge remain", () => {
+    const decision = hedges(costAware(-5, 0.2, { params: { deltaBandEth: 1, maxTradeEth: 2 } }));
+    assert.equal(decision.legsEth.length, 3);
+    assert.equal(decision.nextState.armed, false);
   });
 
   it("defers the same exposure with cost-exceeds-benefit at 50× gas", () => {
@@ -263,11 +345,18 @@ describe("decide: cost-aware policy", () => {
   it("still hedges a large exposure at 50× gas once |Δ| >= maxDeferralBandMultiple × band", () => {
     const decision = hedges(costAware(-2.5, 10));
     assert.ok(decision.expectedCostUsd > decision.expectedRiskReductionUsd);
-    assert.equal(decision.totalEth, 2.5);
+    assertClose(decision.totalEth, 2.5 - 0.5 * wwBandAt(2.5));
   });
 
-  it("keeps the band and hysteresis of the band policy", () => {
-    holds(costAware(-0.8, 0.2), "hysteresis");
+  it("keeps the hysteresis of the band policy, on its own band", () => {
+    holds(costAware(-0.5, 0.2), "hysteresis");
+    holds(costAware(-0.25, 0.2), "inside-band");
+  });
+
+  it("names both bands in its detail text", () => {
+    const decision = holds(costAware(-0.5, 0.2), "hysteresis");
+    assert.match(decision.detail, /band 0\.6\d* \(WW 0\.6\d*, governance 1\), inner 0\.3/);
+    assert.match(hedges(costAware(-1.5, 0.2)).reason, /trading to the inner band edge/);
   });
 });
 
