@@ -75,18 +75,18 @@ const Q96 = 2n ** 96n;
 const Q192 = Q96 * Q96;
 const DECIMALS_GAP = 10n ** 12n;
 
-function bigintSqrt(value: bigint): bigint {
+export function bigintSqrt(value: bigint): bigint {
   if (value < 0n) throw new RangeError("sqrt of negative");
   if (value < 2n) return value;
-  let x = BigInt(Math.floor(Math.sqrt(Number(value))));
-  // Newton steps from the float estimate to the exact floor.
+  // The float estimate is off by up to ~2^-53 relative, in either direction. One Newton step from any positive
+  // guess lands at or above floor(sqrt(value)) (AM–GM), after which the steps decrease monotonically to it.
+  let x = BigInt(Math.floor(Math.sqrt(Number(value)))) || 1n;
+  x = (x + value / x) >> 1n;
   for (;;) {
     const y = (x + value / x) >> 1n;
     if (y >= x) break;
     x = y;
   }
-  while (x * x > value) x -= 1n;
-  while ((x + 1n) * (x + 1n) <= value) x += 1n;
   return x;
 }
 

@@ -19,6 +19,11 @@ export interface MarketDriver {
 
 const ARB_WETH = 200_000n * WAD;
 const ARB_USDC = 1_000_000_000n * 10n ** 6n;
+/**
+ * Fixed gas limit for the arbitrage swap: eth_estimateGas re-executes the swap a dozen times in a binary search, which
+ * on the in-process chain costs seconds per block. An arbitrage that crosses every tick of the replica stays far below.
+ */
+const ARB_GAS_LIMIT = 3_000_000n;
 
 export async function createMarketDriver(
   ethers: HardhatEthers,
@@ -53,16 +58,19 @@ export async function createMarketDriver(
     const amountIn = tokenIn === market.book.weth ? ARB_WETH / 4n : ARB_USDC / 4n;
     const block = await ethers.provider.getBlock("latest");
     await (
-      await market.router.connect(arbitrageur).getFunction("exactInputSingle")({
-        tokenIn,
-        tokenOut,
-        fee: POOL_FEE,
-        recipient: arbitrageur.address,
-        deadline: BigInt(block!.timestamp + 3600),
-        amountIn,
-        amountOutMinimum: 0n,
-        sqrtPriceLimitX96: target,
-      })
+      await market.router.connect(arbitrageur).getFunction("exactInputSingle")(
+        {
+          tokenIn,
+          tokenOut,
+          fee: POOL_FEE,
+          recipient: arbitrageur.address,
+          deadline: BigInt(block!.timestamp + 3600),
+          amountIn,
+          amountOutMinimum: 0n,
+          sqrtPriceLimitX96: target,
+        },
+        { gasLimit: ARB_GAS_LIMIT },
+      )
     ).wait();
   }
 
