@@ -1,6 +1,6 @@
 import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { MaxUint256 } from "ethers";
-import { numberToWad, WAD } from "../../keeper/units.js";
+import { numberToWad, priceE8ToNumber, WAD } from "../../keeper/units.js";
 import { bookFromRows, evaluateBook } from "../../keeper/risk/index.js";
 import { openBook, realisticBook, type SeriesSpec } from "./book.js";
 import { deployGovernance, handOverToTimelock, type Governance, type GovernanceOptions } from "./governance.js";
@@ -21,6 +21,8 @@ export interface WorldActors {
 }
 
 export interface WorldOptions {
+  /** the market to deploy on (e.g. a mainnet fork's canonical contracts); null = a fresh replica built from `replica` */
+  market: Market | null;
   replica: Partial<ReplicaOptions>;
   params: Partial<AdapterParams>;
   series: number;
@@ -31,6 +33,8 @@ export interface WorldOptions {
   maxActiveSeries: number;
   /** fraction of the book's short delta held as WETH at the start (1 = start hedged, 0 = start naked) */
   initialHedgeRatio: number;
+  /** series opened after the realistic book, given the spot, the chain time and that book */
+  extraSeries: ((spotUsd: number, nowSec: number, book: readonly SeriesSpec[]) => SeriesSpec[]) | null;
 }
 
 export interface World {
@@ -45,6 +49,7 @@ export interface World {
 }
 
 export const DEFAULT_WORLD: WorldOptions = {
+  market: null,
   replica: {},
   params: {},
   series: 30,
@@ -53,6 +58,7 @@ export const DEFAULT_WORLD: WorldOptions = {
   governance: true,
   maxActiveSeries: 256,
   initialHedgeRatio: 1,
+  extraSeries: null,
 };
 
 /**
@@ -75,7 +81,7 @@ export async function deployWorld(ethers: HardhatEthers, options: Partial<WorldO
   const actors = Object.fromEntries(names.map((n, i) => [n, signers[i]!])) as unknown as WorldActors;
   const { deployer, writer, counterparty } = actors;
 
-  const market = await deployReplicaMarket(ethers, deployer, opts.replica);
+  const market = opts.market ?? (await deployReplicaMarket(ethers, deployer, opts.replica));
   const params = { ...DEFAULT_ADAPTER_PARAMS, ...opts.params };
   const stack = await deployStack(ethers, deployer, market.book, {
     admin: deployer.address,
@@ -93,8 +99,10 @@ export async function deployWorld(ethers: HardhatEthers, options: Partial<WorldO
   await (await market.usdc.connect(counterparty).getFunction("approve")(vaultAddress, MaxUint256)).wait();
 
   const now = (await ethers.provider.getBlock("latest"))!.timestamp;
-  const spotUsd = (options.replica?.initialPriceUsd ?? 3000) as number;
-  const book = realisticBook({ spotUsd, nowSec: now, count: opts.series, seed: opts.seed });
+  const [, answerE8] = (await market.feed.getFunction("latestRoundData")()) as [bigint, bigint];
+  const spotUsd = priceE8ToNumber(answerE8);
+  const realistic = realisticBook({ spotUsd, nowSec: now, count: opts.series, seed: opts.seed });
+  const book = [...realistic, ...(opts.extraSeries?.(spotUsd, now, realistic) ?? [])];
   await openBook(stack.vault, writer, book, counterparty.address);
 
   // Start hedged: hold the WETH the book's short delta calls for (a long-delta book starts unhedged: the vault
@@ -120,6 +128,7 @@ export async function deployWorld(ethers: HardhatEthers, options: Partial<WorldO
   }
 
   const driver = await createMarketDriver(ethers, market, actors.arbitrageur);
+  await driver.movePool(spotUsd); // a fork's pool sits a few bps off its feed; a no-op on a fresh replica
   // Let the pool's TWAP window fill, then refresh the feed.
   await ethers.provider.send("evm_increaseTime", [params.twapWindowSec + 1]);
   await setFeedPrice(market, spotUsd);
