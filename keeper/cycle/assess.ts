@@ -26,6 +26,13 @@ export interface Assessment {
   cost: CostModel;
   /** largest leg the pool absorbs within the slippage bound, by the linear impact model; Infinity without a quote */
   maxLegEthByDepth: number;
+  /**
+   * largest leg the vault can pay for on the side it would trade: its WETH when selling, its USDC at the worst price
+   * the adapter accepts (oracle + maxSlippageBps) when buying
+   */
+  maxLegEthByCollateral: number;
+  /** the leg cap the policy gets: min(depth, collateral); Infinity when neither binds */
+  maxLegEth: number;
   /** conditions that stop any hedge this cycle, with detail */
   gates: { reason: GateReason; detail: string }[];
 }
@@ -121,6 +128,19 @@ export function assess(snapshot: Snapshot, options: AssessOptions): Assessment {
   const budgetBps = p.maxSlippageBps - poolFeeBps - adverseBps;
   const maxLegEthByDepth =
     !snapshot.depth || impactRefBps === 0 ? Infinity : Math.max(0, (budgetBps / impactRefBps) * refEth);
+  // The vault pays for a hedge from its own balances: cap legs by them, and gate when a needed side is empty.
+  const usdcAvailable = usdcToNumber(snapshot.collateral.usdc6);
+  const worstBuyPriceUsd = priceForRisk * (1 + p.maxSlippageBps / 10_000);
+  const maxLegEthByCollateral = buying ? usdcAvailable / worstBuyPriceUsd : Math.max(0, hedgeInventoryEth);
+  if (Math.abs(netDeltaEth) > bandEth && maxLegEthByCollateral <= 0) {
+    gates.push({
+      reason: "insufficient-collateral",
+      detail: buying
+        ? `net delta ${netDeltaEth.toFixed(4)} ETH needs WETH bought, the vault holds ${usdcAvailable.toFixed(2)} USDC`
+        : `net delta ${netDeltaEth.toFixed(4)} ETH needs WETH sold, the vault holds ${hedgeInventoryEth.toFixed(6)} WETH`,
+    });
+  }
+  const maxLegEth = Math.min(maxLegEthByDepth, maxLegEthByCollateral);
   const gasPriceWei = Number(snapshot.baseFeePerGas) + options.priorityFeeGwei * 1e9;
   const cost: CostModel = {
     gasCostUsd: (options.gasUnitsPerHedge * gasPriceWei * priceForRisk) / 1e18,
@@ -145,6 +165,8 @@ export function assess(snapshot: Snapshot, options: AssessOptions): Assessment {
     deltaMismatchEth,
     cost,
     maxLegEthByDepth,
+    maxLegEthByCollateral,
+    maxLegEth,
     gates,
   };
 }

@@ -70,7 +70,10 @@ export interface PolicyInput {
   config: PolicyConfig;
   cost: CostModel;
   state: PolicyState;
-  /** largest leg, ETH, the pool can absorb within maxSlippageBps (caller's depth model); no limit when omitted */
+  /**
+   * largest leg, ETH: what the pool absorbs within maxSlippageBps (caller's depth model), capped by what the vault can
+   * pay for (the keeper passes min(depth, collateral)); no limit when omitted
+   */
   maxLegEthByDepth?: number;
 }
 
