@@ -167,7 +167,10 @@ export async function fundWeth(market: Market, account: HardhatEthersSigner, amo
   await (await market.weth.connect(account).getFunction("deposit")({ value: amountWad })).wait();
 }
 
-/** Mints replica USDC (on a fork, the scenario harness funds USDC by impersonating a holder instead). */
+/**
+ * Mints USDC to `to`: the replica's own token, or on a fork canonical USDC, after the scenario harness made our
+ * deployer a minter through the impersonated master minter (scripts/lib/scenarios/forkMarket.ts).
+ */
 export async function fundUsdc(market: Market, to: string, amount6: bigint): Promise<void> {
   await (await market.usdc.getFunction("mint")(to, amount6)).wait();
 }
