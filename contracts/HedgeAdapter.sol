@@ -91,6 +91,8 @@ contract HedgeAdapter is IHedgeAdapter, AutomationCompatibleInterface, AccessCon
     /// @return performData abi.encode(RebalanceRequest) sized to bring the delta to zero, capped at the max trade.
     function checkUpkeep(bytes calldata) external view returns (bool upkeepNeeded, bytes memory performData) {
         Params memory p = _params;
+        // Cooldown and deadlines are rate limits in seconds (governed, up to 1 day); validator drift cannot matter.
+        // solhint-disable-next-line not-rely-on-time
         if (paused() || block.timestamp < uint256(lastHedgeTimestamp) + p.cooldownSec) return (false, "");
         if (lastHedgeBlock == block.number) return (false, "");
         (bool fresh, uint256 oracleWad) = OracleLib.tryReadPriceWad(feed, p.maxOracleAgeSec);
@@ -110,7 +112,8 @@ contract HedgeAdapter is IHedgeAdapter, AutomationCompatibleInterface, AccessCon
             buyWeth,
             amountIn,
             0,
-            block.timestamp + UPKEEP_DEADLINE_SEC,
+            // solhint-disable-next-line not-rely-on-time
+            block.timestamp + UPKEEP_DEADLINE_SEC, // deadline, see UPKEEP_DEADLINE_SEC
             hedgeNonce
         );
         return (true, abi.encode(req));
@@ -132,6 +135,8 @@ contract HedgeAdapter is IHedgeAdapter, AutomationCompatibleInterface, AccessCon
         // ---- effects
         uint64 nonce = hedgeNonce;
         hedgeNonce = nonce + 1;
+        // Recorded for the cooldown (see checkUpkeep).
+        // solhint-disable-next-line not-rely-on-time
         lastHedgeTimestamp = uint64(block.timestamp);
         lastHedgeBlock = uint64(block.number);
 
@@ -160,10 +165,13 @@ contract HedgeAdapter is IHedgeAdapter, AutomationCompatibleInterface, AccessCon
 
     /// @dev Every pre-trade guard; returns the fresh oracle price (wad).
     function _checkRequest(RebalanceRequest memory req, Params memory p) internal view returns (uint256 oracleWad) {
+        // Deadline and cooldown (see checkUpkeep).
+        // solhint-disable-next-line not-rely-on-time
         if (block.timestamp > req.deadline) revert DeadlineExpired(req.deadline, block.timestamp);
         if (req.expectedNonce != hedgeNonce) revert HedgeNonceMismatch(req.expectedNonce, hedgeNonce);
         if (lastHedgeBlock == block.number) revert OneHedgePerBlock(block.number);
         uint256 readyAt = uint256(lastHedgeTimestamp) + p.cooldownSec;
+        // solhint-disable-next-line not-rely-on-time
         if (lastHedgeTimestamp != 0 && block.timestamp < readyAt) revert CooldownActive(readyAt);
         if (req.amountIn == 0) revert ZeroAmount();
 

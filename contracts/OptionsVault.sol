@@ -98,6 +98,8 @@ contract OptionsVault is IOptionsVault, AccessControl, ReentrancyGuard {
         address counterparty
     ) external onlyRole(WRITER_ROLE) returns (uint256 id) {
         if (strikeWad == 0 || strikeWad > MAX_STRIKE_WAD) revert StrikeOutOfBounds(strikeWad);
+        // Option expiry is a point in time by definition; seconds of validator drift do not matter at option horizons.
+        // solhint-disable-next-line not-rely-on-time
         if (expiry <= block.timestamp || expiry > type(uint64).max) revert ExpiryInPast(expiry);
         _checkVol(volWad);
         if (sizeWad == 0) revert ZeroSize();
@@ -122,6 +124,8 @@ contract OptionsVault is IOptionsVault, AccessControl, ReentrancyGuard {
     /// @notice Adds `sizeDeltaWad` to a live series' position; a position that reaches zero is closed.
     function adjustPosition(uint256 id, int256 sizeDeltaWad) external onlyRole(WRITER_ROLE) {
         Series storage s = _activeSeries(id);
+        // Expiry check (see openSeries).
+        // solhint-disable-next-line not-rely-on-time
         if (s.expiry <= block.timestamp) revert SeriesAlreadyExpired(id, s.expiry);
         if (sizeDeltaWad == 0) revert ZeroSize();
         int256 newSize = int256(s.sizeWad) + sizeDeltaWad;
@@ -149,6 +153,8 @@ contract OptionsVault is IOptionsVault, AccessControl, ReentrancyGuard {
     /// @dev The answer must be published at or after expiry and be no older than `settlementOracleAgeSec`.
     function settle(uint256 id) external nonReentrant returns (uint256 payoffUsdc) {
         Series memory s = _activeSeries(id);
+        // Expiry check (see openSeries).
+        // solhint-disable-next-line not-rely-on-time
         if (block.timestamp < s.expiry) revert SeriesNotExpired(id, s.expiry);
         (uint256 priceWad, uint256 updatedAt) = OracleLib.readPriceWad(feed, settlementOracleAgeSec);
         if (updatedAt < s.expiry) revert SettlementPriceBeforeExpiry(updatedAt, s.expiry);
@@ -249,6 +255,8 @@ contract OptionsVault is IOptionsVault, AccessControl, ReentrancyGuard {
         uint256 n = activeIds.length;
         for (uint256 i; i < n; ++i) {
             Series storage s = series[activeIds[i]];
+            // Black–Scholes needs the time to expiry; seconds of drift are noise at option horizons.
+            // solhint-disable-next-line not-rely-on-time
             uint256 left = s.expiry > block.timestamp ? s.expiry - block.timestamp : 0;
             int256 d = BlackScholesLib.deltaWad(spotWad, s.strikeWad, left, s.volWad, s.isCall);
             deltaWad += (d * int256(s.sizeWad)) / 1e18;

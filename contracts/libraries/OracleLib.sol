@@ -27,6 +27,10 @@ library OracleLib {
         if (decimals != FEED_DECIMALS) revert OracleDecimalsMismatch(decimals, FEED_DECIMALS);
     }
 
+    // Oracle freshness is measured against block.timestamp by design: a Chainlink answer's age in seconds is what
+    // makes it stale, and validator drift of a few seconds is negligible against ages of minutes to hours.
+    // solhint-disable not-rely-on-time
+
     /// @notice Latest price in wad, reverting with a named error if it is not positive, stale, incomplete or from the future.
     function readPriceWad(
         AggregatorV3Interface feed,
@@ -54,4 +58,5 @@ library OracleLib {
             block.timestamp - updated <= maxAgeSec;
         priceWad = ok ? uint256(answer) * ANSWER_TO_WAD : 0;
     }
+    // solhint-enable not-rely-on-time
 }
