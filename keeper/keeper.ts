@@ -1,6 +1,7 @@
 import type { PublicClient } from "viem";
 import type { Logger } from "pino";
 import type { RpcCounter } from "./chain/client.js";
+import { createHeadWatch } from "./chain/head.js";
 import { readSnapshot, type Deployment, type Snapshot } from "./chain/snapshot.js";
 import { assess, type Assessment } from "./cycle/assess.js";
 import { buildRebalanceRequest, type Executor, type HedgeOutcome, type RebalanceRequest } from "./executor/index.js";
@@ -73,6 +74,9 @@ export function createKeeper(deps: KeeperDeps): Keeper {
   let consecutiveFailures = 0;
   let last: { headTs: number; oracleUpdatedAt: number; maxOracleAgeSec: number } | null = null;
   let lastGasUsed = settings.gasUnitsPerHedge;
+  // Never act on a head older than a block already seen (earlier heads, our own receipts, across restarts).
+  const headWatch = createHeadWatch(settings.staleHeadSec);
+  for (const intent of journal.recentIntents(16)) if (intent.minedBlock !== null) headWatch.seen(intent.minedBlock);
 
   async function runCycle(): Promise<CycleReport> {
     cycleId += 1;
@@ -85,7 +89,9 @@ export function createKeeper(deps: KeeperDeps): Keeper {
       for (const outcome of await executor.reconcile()) recordOutcome(outcome, log);
     }
     const snapshot = await readSnapshot(publicClient, deployment, counter, { pageSize: settings.pageSize });
-    if (executor && (await executor.verifyRecent(snapshot)) > 0) {
+    headWatch.observe(snapshot.blockNumber, wallClockSec());
+    // A head behind what we saw would make our own recent hedges look reorged out: verify on a current head only.
+    if (executor && headWatch.behind() === null && (await executor.verifyRecent(snapshot)) > 0) {
       for (const outcome of await executor.reconcile()) recordOutcome(outcome, log);
     }
     const assessment = assess(snapshot, {
@@ -124,7 +130,9 @@ export function createKeeper(deps: KeeperDeps): Keeper {
         config: settings.policy,
         cost: assessment.cost,
         state: chainState,
-        maxLegEthByDepth: Number.isFinite(assessment.maxLegEthByDepth) ? assessment.maxLegEthByDepth : undefined,
+        // depth and collateral caps; 0 only happens inside the band (outside it an empty side is a gate)
+        maxLegEthByDepth:
+          Number.isFinite(assessment.maxLegEth) && assessment.maxLegEth > 0 ? assessment.maxLegEth : undefined,
       });
     }
     metrics.decisionsTotal.inc({
@@ -155,7 +163,11 @@ export function createKeeper(deps: KeeperDeps): Keeper {
         },
         executor ? "hedging" : "dry run: would hedge",
       );
-      if (executor) {
+      const staleHead = headWatch.behind();
+      if (executor && staleHead !== null) {
+        outcome = { kind: "deferred", reason: `not acting on a stale head: ${staleHead}` };
+        recordOutcome(outcome, log);
+      } else if (executor) {
         metrics.pendingHedge.set(1);
         try {
           outcome = await executor.execute(snapshot, request, decision.side, legEth);
@@ -180,6 +192,7 @@ export function createKeeper(deps: KeeperDeps): Keeper {
   }
 
   function recordOutcome(outcome: HedgeOutcome, log: Logger): void {
+    if (outcome.kind === "succeeded" || outcome.kind === "reverted") headWatch.seen(outcome.blockNumber);
     switch (outcome.kind) {
       case "succeeded": {
         metrics.hedgesTotal.inc({ outcome: "success" });
@@ -240,7 +253,7 @@ export function createKeeper(deps: KeeperDeps): Keeper {
   }
 
   function health(): HealthStatus {
-    return evaluateHealth({
+    const status = evaluateHealth({
       nowSec: wallClockSec(),
       lastHeadTimestampSec: last?.headTs ?? null,
       oracleUpdatedAtSec: last?.oracleUpdatedAt ?? null,
@@ -249,6 +262,8 @@ export function createKeeper(deps: KeeperDeps): Keeper {
       staleHeadSec: settings.staleHeadSec,
       maxFailedCycles: settings.maxFailedCycles,
     });
+    const stale = headWatch.staleness(wallClockSec());
+    return stale === null ? status : { healthy: false, reasons: [...status.reasons, `stale head: ${stale}`] };
   }
 
   async function run(signal: AbortSignal, onCycle?: (report: CycleReport) => void): Promise<void> {
@@ -256,6 +271,7 @@ export function createKeeper(deps: KeeperDeps): Keeper {
     while (!signal.aborted) {
       try {
         const head = await publicClient.getBlockNumber({ cacheTime: 0 });
+        headWatch.observe(head, wallClockSec());
         if (head !== lastBlock) {
           lastBlock = head;
           const report = await runCycle();

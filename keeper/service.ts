@@ -65,12 +65,29 @@ export function settingsFromConfig(config: KeeperConfig): KeeperSettings {
  * executor, metrics and the telemetry server. Every check that fails throws a StartupError that says what to fix.
  */
 export async function startKeeperService(config: KeeperConfig, options: ServiceOptions = {}): Promise<KeeperService> {
+  const ranking = new AbortController();
+  try {
+    return await wireService(config, options, ranking);
+  } catch (error) {
+    ranking.abort(); // a keeper that failed to start must not keep its RPC ranking loop (and process) alive
+    throw error;
+  }
+}
+
+async function wireService(
+  config: KeeperConfig,
+  options: ServiceOptions,
+  ranking: AbortController,
+): Promise<KeeperService> {
   const logger = options.logger ?? createLogger({ level: config.logLevel, base: { service: "hedgekeeper" } });
   logger.info({ config: describeConfig(config) }, "starting keeper");
   const counter = createRpcCounter();
   const transport =
     options.transport?.(counter) ??
-    httpTransport(config.rpcUrls, counter, { rankIntervalMs: config.rpcUrls.length > 1 ? 10_000 : undefined });
+    httpTransport(config.rpcUrls, counter, {
+      rankIntervalMs: config.rpcUrls.length > 1 ? 10_000 : undefined,
+      rankingSignal: ranking.signal,
+    });
   const account = config.dryRun ? null : await resolveAccount(config);
   const clients = createClients(transport, chainFor(config.chainId, config.rpcUrls[0]), account, counter);
   const { publicClient } = clients;
@@ -153,6 +170,7 @@ export async function startKeeperService(config: KeeperConfig, options: ServiceO
     logger,
     telemetry,
     async close() {
+      ranking.abort();
       await telemetry?.close();
       journal.close();
     },

@@ -35,6 +35,17 @@ export interface HttpTransportOptions {
   retryCount?: number;
   /** Re-rank the URLs by latency/stability every `rankIntervalMs` (viem fallback ranking); off when undefined. */
   rankIntervalMs?: number;
+  /**
+   * Ends the ranking. viem's ranking loop has no stop and keeps a timer pending forever, which keeps a process that
+   * is done (`keeper once`, a test) alive: once aborted, the ranking ping never settles and the loop stays parked.
+   */
+  rankingSignal?: AbortSignal;
+}
+
+/** Ping of the ranking: a head read; after `signal` aborts, a promise that never settles (see `rankingSignal`). */
+function rankingPing(signal: AbortSignal | undefined) {
+  return ({ transport }: { transport: ReturnType<Transport> }): Promise<unknown> =>
+    signal?.aborted ? new Promise(() => undefined) : transport.request({ method: "eth_blockNumber" });
 }
 
 /**
@@ -58,7 +69,9 @@ export function httpTransport(urls: string[], counter: RpcCounter, options: Http
     urls.length === 1
       ? one(urls[0]!)
       : fallback(urls.map(one), {
-          rank: options.rankIntervalMs ? { interval: options.rankIntervalMs } : false,
+          rank: options.rankIntervalMs
+            ? { interval: options.rankIntervalMs, ping: rankingPing(options.rankingSignal) }
+            : false,
           retryCount: options.retryCount ?? 2,
         });
   return countRequests(base, counter);

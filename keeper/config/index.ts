@@ -1,6 +1,8 @@
 /** Config stage: the one place that knows the keeper's configuration (env + .env, validated by zod). */
 export { ConfigError, type ConfigProblem } from "./errors.js";
 export {
+  CONFIG_VARIABLES,
+  FREE_TEXT_VARIABLES,
   loadConfig,
   LOG_LEVELS,
   type Env,

@@ -137,6 +137,17 @@ const EnvSchema = z.object({
 
 type ParsedEnv = z.output<typeof EnvSchema>;
 
+/** Every variable the keeper reads, in schema (and error) order. */
+export const CONFIG_VARIABLES = Object.keys(EnvSchema.shape) as (keyof typeof EnvSchema.shape)[];
+
+/** Variables taking any text (paths, host, password): no value of the right type is malformed. */
+export const FREE_TEXT_VARIABLES: readonly string[] = [
+  "HK_KEYSTORE_PATH",
+  "HK_KEYSTORE_PASSWORD",
+  "HK_JOURNAL_PATH",
+  "HK_METRICS_HOST",
+];
+
 /** What an error may print of a variable's value. */
 function shownValue(env: Env, variable: string): string {
   const raw = env[variable];

@@ -289,20 +289,20 @@ export function createExecutor(deps: ExecutorDeps): Executor {
           reason: "a hedge on this adapter nonce already succeeded",
         };
       }
+      // The head holds a hedge already (often our own previous leg): a call simulated on it reverts with
+      // OneHedgePerBlock although the transaction would land in the next block. Wait for that block instead of
+      // journaling a refusal that is not one.
+      if (snapshot.lastHedgeBlock === snapshot.blockNumber) {
+        return { kind: "deferred", reason: `the adapter already hedged in head block ${snapshot.blockNumber}` };
+      }
       const intentId = journal.intentId(deployment.adapter, request.expectedNonce, previous.length);
 
-      try {
-        await publicClient.simulateContract({
-          account,
-          address: deployment.adapter,
-          abi: hedgeAdapterAbi,
-          functionName: "rebalance",
-          args: [request],
-        });
-      } catch (error) {
+      const call = { account, address: deployment.adapter, abi: hedgeAdapterAbi, functionName: "rebalance" } as const;
+      /** A guard refusal is journaled as a rejected intent and returned; any other failure is thrown. */
+      const refused = (error: unknown, stage: string): HedgeOutcome => {
         const classified = classifyError(error);
         if (classified.kind !== "guard") throw error;
-        const reason = formatGuard(classified);
+        const reason = formatGuard(classified) + stage;
         journal.createIntent({
           id: intentId,
           adapter: deployment.adapter,
@@ -315,18 +315,24 @@ export function createExecutor(deps: ExecutorDeps): Executor {
         });
         journal.markIntent(intentId, "rejected", { error: reason });
         return { kind: "rejected", intentId, error: reason, errorName: classified.name };
+      };
+
+      try {
+        await publicClient.simulateContract({ ...call, args: [request] });
+      } catch (error) {
+        return refused(error, "");
       }
 
       const fees = initialFees(snapshot.baseFeePerGas, deps.gas);
       if (!fees)
         return { kind: "deferred", reason: `base fee ${snapshot.baseFeePerGas} wei + tip exceeds the max fee ceiling` };
-      const estimate = await publicClient.estimateContractGas({
-        account,
-        address: deployment.adapter,
-        abi: hedgeAdapterAbi,
-        functionName: "rebalance",
-        args: [request],
-      });
+      let estimate: bigint;
+      try {
+        estimate = await publicClient.estimateContractGas({ ...call, args: [request] });
+      } catch (error) {
+        // Nodes estimate on the pending block: a competing hedge already in the pool shows here first.
+        return refused(error, " (gas estimate on the pending block)");
+      }
       const withMargin = (estimate * 13n) / 10n;
       const gas = withMargin < deps.gas.gasLimitHedge ? withMargin : deps.gas.gasLimitHedge;
       const nonce = await publicClient.getTransactionCount({ address: account.address, blockTag: "pending" });

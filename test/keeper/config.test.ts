@@ -5,7 +5,9 @@ import { join } from "node:path";
 import { encryptKeystoreJson } from "ethers";
 
 import {
+  CONFIG_VARIABLES,
   ConfigError,
+  FREE_TEXT_VARIABLES,
   describeConfig,
   loadConfig,
   redactUrl,
@@ -240,6 +242,8 @@ const INVALID: [string, string, string][] = [
   ["HK_ADAPTER_ADDRESS", "0x0000000000000000000000000000000000000000", "must not be the zero address"],
   ["HK_VAULT_ADDRESS", "vault", "must be a 20-byte hex address"],
   ["HK_QUOTER_ADDRESS", "0xZZ", "must be a 20-byte hex address"],
+  ["HK_GOVERNOR_ADDRESS", "0x5FbDB2315678afecb367f032d93F642f64180aa", "must be a 20-byte hex address"],
+  ["HK_PRIVATE_KEY", "0x1234", "must be 0x followed by 64 hex digits (got (redacted))"],
   ["HK_DRY_RUN", "maybe", 'must be true or false (got "maybe")'],
   ["HK_POLICY", "greedy", "must be one of band, cost-aware, whalley-wilmott, time"],
   ["HK_HYSTERESIS_INNER_RATIO", "0", "must be a number in (0, 1]"],
@@ -275,6 +279,25 @@ describe("loadConfig rejects a bad value with one line naming the variable", () 
     it(`${variable}=${JSON.stringify(value)}: ${fragment}`, () => {
       assertNames(loadError({ [variable]: value }), variable, fragment);
     });
+  }
+
+  it("has a malformed-value case for every variable that is not free text", () => {
+    const covered = new Set(INVALID.map(([variable]) => variable));
+    const uncovered = CONFIG_VARIABLES.filter((v) => !covered.has(v) && !FREE_TEXT_VARIABLES.includes(v));
+    assert.deepEqual(uncovered, []);
+  });
+
+  for (const variable of CONFIG_VARIABLES) {
+    for (const [kind, value] of [
+      ["number", 42],
+      ["object", { value: "1" }],
+    ] as const) {
+      it(`${variable} given a ${kind}: must be a string`, () => {
+        const shown = variable === "HK_PRIVATE_KEY" || variable === "HK_KEYSTORE_PASSWORD" ? "(redacted)" : kind;
+        const error = loadError({ [variable]: value as unknown as string });
+        assert.equal(error.message, `${variable}: must be a string (got ${shown})`);
+      });
+    }
   }
 
   for (const variable of ["HK_RPC_URLS", "HK_CHAIN_ID", "HK_ADAPTER_ADDRESS"]) {
