@@ -2,6 +2,7 @@ import { expect } from "chai";
 import type { Snapshot } from "../../keeper/chain/snapshot.js";
 import { assess, type AssessOptions } from "../../keeper/cycle/assess.js";
 import { WAD } from "../../keeper/units.js";
+import { snapshotFixture } from "./snapshotFixture.js";
 
 const NOW = 1_800_000_000;
 const OPTIONS: AssessOptions = { gasUnitsPerHedge: 260_000, priorityFeeGwei: 1, poolFee: 500, deltaToleranceEth: 0.01 };
@@ -11,33 +12,10 @@ const OPTIONS: AssessOptions = { gasUnitsPerHedge: 260_000, priorityFeeGwei: 1, 
  * what the vault can sell. A short-call series adds negative delta without touching balances.
  */
 function snapshot(wethEth: number, usdc: number, shortCallsEth = 0): Snapshot {
+  const base = snapshotFixture(3000n, NOW, { baseFeePerGas: 1_000_000_000n });
   return {
-    blockNumber: 100n,
-    blockTimestamp: NOW,
-    baseFeePerGas: 1_000_000_000n,
-    params: {
-      deltaBandWad: 5n * WAD,
-      maxTradeWethWad: 50n * WAD,
-      cooldownSec: 0,
-      maxOracleAgeSec: 3600,
-      maxSlippageBps: 50,
-      maxPoolDeviationBps: 300,
-      twapWindowSec: 60,
-    },
-    paused: false,
-    hedgeNonce: 0n,
-    lastHedgeTimestamp: 0,
-    lastHedgeBlock: 0n,
-    oracle: {
-      roundId: 7n,
-      answer: 3000_00000000n,
-      updatedAt: BigInt(NOW - 60),
-      answeredInRound: 7n,
-      priceWad: 3000n * WAD,
-    },
-    poolSqrtPriceX96: 0n,
-    poolPriceUsd: 3000,
-    poolTwapPriceUsd: 3000,
+    ...base,
+    oracle: { ...base.oracle, updatedAt: BigInt(NOW - 60) },
     collateral: { wethWad: BigInt(Math.round(wethEth * 1e6)) * 10n ** 12n, usdc6: BigInt(Math.round(usdc * 1e6)) },
     book:
       shortCallsEth === 0
@@ -52,10 +30,6 @@ function snapshot(wethEth: number, usdc: number, shortCallsEth = 0): Snapshot {
               volWad: (6n * WAD) / 10n,
             },
           ],
-    onChainNetDeltaWad: null,
-    depth: null,
-    roundTrips: 3,
-    requests: 10,
   };
 }
 

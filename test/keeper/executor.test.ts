@@ -12,45 +12,12 @@ import {
   initialFees,
 } from "../../keeper/executor/index.js";
 import { WAD } from "../../keeper/units.js";
+import { snapshotFixture } from "./snapshotFixture.js";
 
 const settings = { maxFeePerGasGwei: 100, maxPriorityFeePerGasGwei: 2, feeBumpPercent: 12.5 };
 
 function snapshotAt(priceUsd: bigint, extra: Partial<Snapshot> = {}): Snapshot {
-  return {
-    blockNumber: 100n,
-    blockTimestamp: 1_700_000_000,
-    baseFeePerGas: parseGwei("10"),
-    params: {
-      deltaBandWad: 5n * WAD,
-      maxTradeWethWad: 50n * WAD,
-      cooldownSec: 0,
-      maxOracleAgeSec: 3600,
-      maxSlippageBps: 50,
-      maxPoolDeviationBps: 300,
-      twapWindowSec: 60,
-    },
-    paused: false,
-    hedgeNonce: 7n,
-    lastHedgeTimestamp: 0,
-    lastHedgeBlock: 0n,
-    oracle: {
-      roundId: 1n,
-      answer: priceUsd * 10n ** 8n,
-      updatedAt: 1_700_000_000n,
-      answeredInRound: 1n,
-      priceWad: priceUsd * WAD,
-    },
-    poolSqrtPriceX96: 0n,
-    poolPriceUsd: Number(priceUsd),
-    poolTwapPriceUsd: Number(priceUsd),
-    collateral: { wethWad: 0n, usdc6: 0n },
-    book: [],
-    onChainNetDeltaWad: null,
-    depth: null,
-    roundTrips: 3,
-    requests: 10,
-    ...extra,
-  };
+  return snapshotFixture(priceUsd, 1_700_000_000, { hedgeNonce: 7n, ...extra });
 }
 
 describe("executor.initialFees / bumpFees (EIP-1559)", function () {

@@ -1,0 +1,45 @@
+import { parseGwei } from "viem";
+import type { Snapshot } from "../../keeper/chain/snapshot.js";
+import { WAD } from "../../keeper/units.js";
+
+/**
+ * A synthetic keeper snapshot for the pure stages' tests: the replica's default adapter parameters, a fresh oracle at
+ * `priceUsd` (whole dollars), the pool on the oracle, no book and no balances unless `overrides` say otherwise.
+ */
+export function snapshotFixture(priceUsd: bigint, nowSec: number, overrides: Partial<Snapshot> = {}): Snapshot {
+  return {
+    blockNumber: 100n,
+    blockTimestamp: nowSec,
+    baseFeePerGas: parseGwei("10"),
+    params: {
+      deltaBandWad: 5n * WAD,
+      maxTradeWethWad: 50n * WAD,
+      cooldownSec: 0,
+      maxOracleAgeSec: 3600,
+      maxSlippageBps: 50,
+      maxPoolDeviationBps: 300,
+      twapWindowSec: 60,
+    },
+    paused: false,
+    hedgeNonce: 0n,
+    lastHedgeTimestamp: 0,
+    lastHedgeBlock: 0n,
+    oracle: {
+      roundId: 1n,
+      answer: priceUsd * 10n ** 8n,
+      updatedAt: BigInt(nowSec),
+      answeredInRound: 1n,
+      priceWad: priceUsd * WAD,
+    },
+    poolSqrtPriceX96: 0n,
+    poolPriceUsd: Number(priceUsd),
+    poolTwapPriceUsd: Number(priceUsd),
+    collateral: { wethWad: 0n, usdc6: 0n },
+    book: [],
+    onChainNetDeltaWad: null,
+    depth: null,
+    roundTrips: 3,
+    requests: 10,
+    ...overrides,
+  };
+}
