@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 
 import { renderHtml, renderSummaryMarkdown } from "../../bench/report.js";
-import { BenchUsageError, parseBenchArgs } from "../../bench/runner.js";
+import { BenchUsageError, DEFAULT_RESULTS_DIR, parseBenchArgs, QUICK_RESULTS_DIR } from "../../bench/runner.js";
 import { figure, type RecordedResult } from "../../bench/section.js";
 
 const SECTIONS = ["efficiency", "gas"];
@@ -90,6 +90,12 @@ describe("bench runner: parseBenchArgs", () => {
     assert.equal(args.only, null);
     assert.ok(args.threads >= 1);
     assert.equal(args.command, "npm run bench");
+    assert.equal(args.outDir, DEFAULT_RESULTS_DIR);
+  });
+
+  it("writes a quick run to bench/results/quick/ unless --out says otherwise", () => {
+    assert.equal(parseBenchArgs(["--quick"], SECTIONS).outDir, QUICK_RESULTS_DIR);
+    assert.match(parseBenchArgs(["--quick", "--out", "elsewhere"], SECTIONS).outDir, /elsewhere$/);
   });
 
   it("rejects unknown sections, flags and malformed values with a BenchUsageError", () => {

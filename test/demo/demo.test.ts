@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { expectClose } from "../approx.js";
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
@@ -105,7 +106,7 @@ describe("npm start (scripts/demo.ts)", function () {
       const { costsUsd, worstSlippageBps } = await readSummary(join(dir, "full"));
       expect(costsUsd.poolFee).to.be.greaterThan(0);
       expect(costsUsd.gas).to.be.greaterThan(0);
-      expect(costsUsd.total).to.be.closeTo(costsUsd.poolFee + costsUsd.slippage + costsUsd.gas, 1e-6);
+      expectClose(costsUsd.total, costsUsd.poolFee + costsUsd.slippage + costsUsd.gas, 1e-6);
       // The adapter bounds every fill to maxSlippageBps (50) against the oracle.
       expect(worstSlippageBps!).to.be.within(0, 50);
     });

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { expectClose } from "../approx.js";
 import type { Snapshot } from "../../keeper/chain/snapshot.js";
 import { assess, type AssessOptions } from "../../keeper/cycle/assess.js";
 import { WAD } from "../../keeper/units.js";
@@ -36,17 +37,17 @@ function snapshot(wethEth: number, usdc: number, shortCallsEth = 0): Snapshot {
 describe("assess: collateral", () => {
   it("caps a sell leg at the vault's WETH", () => {
     const a = assess(snapshot(8, 0), OPTIONS);
-    expect(a.netDeltaEth).to.be.closeTo(8, 1e-9);
-    expect(a.maxLegEthByCollateral).to.be.closeTo(8, 1e-9);
-    expect(a.maxLegEth).to.be.closeTo(8, 1e-9);
+    expectClose(a.netDeltaEth, 8, 1e-9);
+    expectClose(a.maxLegEthByCollateral, 8, 1e-9);
+    expectClose(a.maxLegEth, 8, 1e-9);
     expect(a.gates).to.deep.equal([]);
   });
 
   it("caps a buy leg at what the vault's USDC pays at the worst accepted price (oracle + max slippage)", () => {
     const a = assess(snapshot(0, 30_150, 20), OPTIONS);
-    expect(a.netDeltaEth).to.be.closeTo(-20, 1e-6);
+    expectClose(a.netDeltaEth, -20, 1e-6);
     // 30,150 USDC at 3,000 × 1.005 = 3,015 USD/ETH buys 10 ETH.
-    expect(a.maxLegEthByCollateral).to.be.closeTo(10, 1e-9);
+    expectClose(a.maxLegEthByCollateral, 10, 1e-9);
     expect(a.gates).to.deep.equal([]);
   });
 
@@ -58,7 +59,7 @@ describe("assess: collateral", () => {
 
   it("does not gate an empty side while the net delta is inside the band", () => {
     const a = assess(snapshot(0, 0, 3), OPTIONS);
-    expect(a.netDeltaEth).to.be.closeTo(-3, 1e-6);
+    expectClose(a.netDeltaEth, -3, 1e-6);
     expect(a.maxLegEth).to.equal(0);
     expect(a.gates).to.deep.equal([]);
   });
