@@ -68,6 +68,40 @@ function tableMarkdown(t: Table): string {
 }
 
 /** SUMMARY.md: per section, its command, summary, figures (value, baseline, ratio, goal), tables and notes. */
+/** Every figure that carries a goal, one line each, with the run it came from: the verdicts without the detail. */
+function goalsAtAGlance(results: readonly RecordedResult[]): string[] {
+  const rows = results.flatMap((r) =>
+    r.figures
+      .filter((f) => f.goal !== undefined)
+      .map((f) => [
+        `\`${r.name}\``,
+        f.label,
+        withUnit(f.value, f.unit),
+        `${formatNumber(f.ratio)} (vs ${f.baseline.label})`,
+        f.goal!.text,
+        f.goal!.met ? "met" : "**not met**",
+        r.meta.quick ? "quick" : "full",
+      ]),
+  );
+  if (rows.length === 0) return [];
+  const met = rows.filter((row) => row[5] === "met").length;
+  const metas = results.map((r) => r.meta);
+  const unique = (values: string[]) => [...new Set(values)].join("; ");
+  const totalSec = metas.reduce((sum, m) => sum + m.durationSec, 0);
+  return [
+    "",
+    "## Goals at a glance",
+    "",
+    `Produced by ${unique(metas.map((m) => `\`${m.command}\``))} (${unique(metas.map((m) => (m.quick ? "quick run" : "full run")))}) ` +
+      `on ${unique(metas.map((m) => `${m.cpus} CPU(s), ${m.platform}, Node ${m.node}`))}, started ` +
+      `${unique(metas.map((m) => m.startedAt.slice(0, 10)))}; sections took ${formatNumber(totalSec / 60)} min in all.`,
+    "",
+    `${met} of ${rows.length} goals met. Details, method and caveats in each section below.`,
+    "",
+    markdownTable(["section", "figure", "value", "ratio", "goal", "verdict", "run"], rows),
+  ];
+}
+
 export function renderSummaryMarkdown(results: readonly RecordedResult[]): string {
   const out = [
     "# Benchmark results",
@@ -75,6 +109,7 @@ export function renderSummaryMarkdown(results: readonly RecordedResult[]): strin
     "Written by `npm run bench`; do not edit by hand. Each figure is a ratio against a baseline measured in the same",
     "run. Charts: `bench/results/index.html` (generated next to this file, not committed).",
   ];
+  out.push(...goalsAtAGlance(results));
   for (const r of results) {
     out.push("", `## ${r.title} (\`${r.name}\`)`, "", metaLine(r), "", r.summary, "");
     out.push(markdownTable(["figure", "value", "baseline", "ratio", "goal"], figureRows(r.figures)));

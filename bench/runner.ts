@@ -1,6 +1,6 @@
 /**
- * `npm run bench`: parse the command line, run the selected sections, write `bench/results/<name>.json` for each,
- * then regenerate `SUMMARY.md` and `index.html` from every section's latest JSON (so `--only` refreshes one section
+ * `npm run bench`: parse the command line, run the selected sections, write `bench/results/<name>.json` for each
+ * (`bench/results/quick/` for `--quick`, so a smoke run leaves the committed full results alone), then regenerate `SUMMARY.md` and `index.html` from every section's latest JSON (so `--only` refreshes one section
  * without dropping the others).
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
@@ -20,9 +20,11 @@ export interface SectionEntry {
 }
 
 export const DEFAULT_RESULTS_DIR = path.resolve(import.meta.dirname, "results");
+/** where `--quick` writes unless `--out` says otherwise, so a smoke run never overwrites the committed full results */
+export const QUICK_RESULTS_DIR = path.join(DEFAULT_RESULTS_DIR, "quick");
 const DEFAULT_SEED = 20_240_801;
 
-const USAGE = `usage: npm run bench [-- [--quick] [--only name,…] [--seed N] [--threads N] [--param key=value …] [--out dir]]`;
+const USAGE = `usage: npm run bench [-- [--quick] [--only name,…] [--seed N] [--threads N] [--param key=value …] [--out dir]]\n(--quick writes to bench/results/quick/ unless --out is given)`;
 
 export class BenchUsageError extends Error {
   override name = "BenchUsageError";
@@ -83,7 +85,7 @@ export function parseBenchArgs(argv: readonly string[], sectionNames: readonly s
     seed: integer("seed", v.seed, DEFAULT_SEED, 0),
     threads: integer("threads", v.threads, Math.max(1, os.availableParallelism()), 1),
     params,
-    outDir: path.resolve(v.out ?? DEFAULT_RESULTS_DIR),
+    outDir: path.resolve(v.out ?? (v.quick === true ? QUICK_RESULTS_DIR : DEFAULT_RESULTS_DIR)),
     command: argv.length === 0 ? "npm run bench" : `npm run bench -- ${argv.join(" ")}`,
     progress: (message) => log(`    ${message}`),
   };
