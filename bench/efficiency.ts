@@ -11,6 +11,7 @@
  * paths (override the number of paths of every scenario).
  */
 import type { BookRow } from "../keeper/risk/index.js";
+import { defaultPolicyConfig } from "../keeper/policy/index.js";
 import { DEFAULT_REPLICA, POOL_FEE } from "../scripts/lib/market.js";
 import {
   analyse,
@@ -92,7 +93,10 @@ const BANDS_ETH = [0.5, 1, 2, 3, 5, 8, 12];
 /** λ sizes cost-aware's gamma-scaled band as (k·S·Γ²/λ)^(1/3), as for Whalley–Wilmott: the same grid spans the same widths */
 const COST_AWARE_LAMBDAS = [1e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2];
 /** The replica's governance band (the hard maximum) and the keeper's default deferral limit */
-const COST_AWARE_SWEEP = { bandEth: REPLICA_GOVERNANCE.deltaBandEth, maxDeferralBandMultiple: 2 };
+const COST_AWARE_SWEEP = {
+  bandEth: REPLICA_GOVERNANCE.deltaBandEth,
+  maxDeferralBandMultiple: defaultPolicyConfig("cost-aware").maxDeferralBandMultiple,
+};
 const WW_LAMBDAS = [1e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2];
 
 const EMPTY_COMPARISON: FrontierComparison = { matched: [], medianRatio: null, minRatio: null, maxRatio: null };

@@ -28,7 +28,10 @@ export interface PolicyConfig {
   riskAversionPerUsd: number;
   /** cost-aware risk horizon: how long an unhedged delta would be carried, seconds. Default 3600 */
   horizonSec: number;
-  /** cost-aware never defers once |Δ| >= this × band (>= 1). Default 2 */
+  /**
+   * cost-aware defers for gas only while |Δ| < this × the governance band (>= 1). Default 1: the DAO's band is a hard
+   * limit and cost-awareness works inside it; an operator may accept more (HK_MAX_DEFERRAL_BAND_MULTIPLE)
+   */
   maxDeferralBandMultiple: number;
   /** "time": hedge to zero every interval regardless of band, seconds. Default 3600 */
   timeIntervalSec: number;
@@ -120,7 +123,7 @@ export function defaultPolicyConfig(kind: PolicyKind): PolicyConfig {
     minNotionalUsd: 100,
     riskAversionPerUsd: 1e-4,
     horizonSec: 3600,
-    maxDeferralBandMultiple: 2,
+    maxDeferralBandMultiple: 1,
     timeIntervalSec: 3600,
   };
 }

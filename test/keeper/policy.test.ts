@@ -337,13 +337,26 @@ describe("decide: cost-aware policy", () => {
     assert.equal(decision.nextState.armed, false);
   });
 
-  it("defers the same exposure with cost-exceeds-benefit at 50× gas", () => {
-    const decision = holds(costAware(-1.5, 10), "cost-exceeds-benefit");
+  it("by default never defers for gas outside the governance band: hedges the same exposure at 50× gas", () => {
+    const decision = hedges(costAware(-1.5, 10));
+    assert.ok(decision.expectedCostUsd > decision.expectedRiskReductionUsd);
+  });
+
+  it("by default defers for gas inside the governance band, once its gamma-scaled trigger fired", () => {
+    hedges(costAware(-0.8, 0.2));
+    const decision = holds(costAware(-0.8, 10), "cost-exceeds-benefit");
     assert.deepEqual(decision.nextState, INITIAL_POLICY_STATE);
   });
 
-  it("still hedges a large exposure at 50× gas once |Δ| >= maxDeferralBandMultiple × band", () => {
-    const decision = hedges(costAware(-2.5, 10));
+  const deferTwice = { config: { riskAversionPerUsd: 1e-3, maxDeferralBandMultiple: 2 } };
+
+  it("with maxDeferralBandMultiple 2, defers the same exposure with cost-exceeds-benefit at 50× gas", () => {
+    const decision = holds(costAware(-1.5, 10, deferTwice), "cost-exceeds-benefit");
+    assert.deepEqual(decision.nextState, INITIAL_POLICY_STATE);
+  });
+
+  it("with maxDeferralBandMultiple 2, still hedges a large exposure at 50× gas once |Δ| >= 2 × band", () => {
+    const decision = hedges(costAware(-2.5, 10, deferTwice));
     assert.ok(decision.expectedCostUsd > decision.expectedRiskReductionUsd);
     assertClose(decision.totalEth, 2.5 - 0.5 * wwBandAt(2.5));
   });
@@ -466,7 +479,7 @@ describe("defaultPolicyConfig", () => {
       assert.equal(config.hysteresisInnerRatio, 0.5);
       assert.equal(config.riskAversionPerUsd, 1e-4);
       assert.equal(config.horizonSec, 3600);
-      assert.equal(config.maxDeferralBandMultiple, 2);
+      assert.equal(config.maxDeferralBandMultiple, 1);
       holds({ kind }, kind === "time" ? "below-min-notional" : "inside-band");
     }
   });

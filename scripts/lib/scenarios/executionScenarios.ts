@@ -256,7 +256,7 @@ const SPIKE = 50;
 
 export const gasSpike: Scenario = {
   name: "gas-spike",
-  summary: "base fee ×50 → the cost-aware policy defers a small hedge and still hedges a large exposure",
+  summary: "base fee ×50 → the cost-aware policy defers a hedge inside the band and still hedges one outside it",
   // What is under test is the gas price, not the seed's book: a block of at-the-money short calls gives every book the
   // gamma to reach both exposures as the price rises (buys: the vault's USDC pays, whatever WETH the book left it).
   world: {
@@ -279,13 +279,15 @@ export const gasSpike: Scenario = {
       return keeper.cycle();
     };
     const spikeGwei = NORMAL_BASE_FEE_GWEI * SPIKE;
-    const normal = await exposure(1.3, NORMAL_BASE_FEE_GWEI);
+    // Inside the DAO's band the gamma-scaled trigger (λ 0.01) fires and gas may defer it; outside it nothing defers
+    // (HK_MAX_DEFERRAL_BAND_MULTIPLE defaults to 1: the band is a hard limit).
+    const normal = await exposure(0.8, NORMAL_BASE_FEE_GWEI);
     ctx.check(
-      `at a ${NORMAL_BASE_FEE_GWEI} gwei base fee a 1.3 × band exposure is hedged`,
+      `at a ${NORMAL_BASE_FEE_GWEI} gwei base fee a 0.8 × band exposure is hedged (gamma-scaled trigger)`,
       normal.outcome?.kind === "succeeded",
       `${describeOutcome(normal)}; gas ${fmt(normal.assessment.cost.gasCostUsd)} USD`,
     );
-    const small = await exposure(1.3, spikeGwei);
+    const small = await exposure(0.8, spikeGwei);
     ctx.check(
       `at ${spikeGwei} gwei (×${SPIKE}) the same exposure is deferred: cost exceeds benefit`,
       small.decision.kind === "hold" && small.decision.reason === "cost-exceeds-benefit",
@@ -296,9 +298,9 @@ export const gasSpike: Scenario = {
       small.assessment.cost.gasCostUsd >= (SPIKE / 2) * normal.assessment.cost.gasCostUsd,
       `gas per hedge ${fmt(normal.assessment.cost.gasCostUsd)} → ${fmt(small.assessment.cost.gasCostUsd)} USD`,
     );
-    const large = await exposure(2.4, spikeGwei);
+    const large = await exposure(1.3, spikeGwei);
     ctx.check(
-      "a 2.4 × band exposure is hedged even at the spike (beyond the deferral limit)",
+      "a 1.3 × band exposure is hedged even at the spike (outside the band nothing defers)",
       large.outcome?.kind === "succeeded",
       describeOutcome(large),
     );
