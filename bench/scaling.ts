@@ -10,7 +10,7 @@
  *
  * The vault caps its book at MAX_ACTIVE_SERIES_CAP = 500 series. Books of 1,000 and 10,000 series (full run) live on a
  * bench-only deployment: the same OptionsVault bytecode with its `maxActiveSeries` storage slot raised past the cap by
- * one `hardhat_setStorageAt` (`liftSeriesCap` below), every series then opened by the contract's own code. Its
+ * one `hardhat_setStorageAt` (scripts/lib/seriesCap.ts), every series then opened by the contract's own code. Its
  * `netDeltaWad()` view cannot finish there (≈ 24k gas per series), which the keepers see as a failed call, as they
  * would on chain. The quick run stops at the cap and adds the compute alone on synthetic books.
  */
@@ -28,6 +28,7 @@ import { numberToWad, WAD } from "../keeper/units.js";
 import { realisticBook } from "../scripts/lib/book.js";
 import { inProcessConfig } from "../scripts/lib/keeperHarness.js";
 import { startHardhatNode } from "../scripts/lib/localNode.js";
+import { liftSeriesCap } from "../scripts/lib/seriesCap.js";
 import { deployReplicaMarket, fundUsdc, setFeedPrice } from "../scripts/lib/market.js";
 import { DEFAULT_ADAPTER_PARAMS, deployStack } from "../scripts/lib/stack.js";
 import { installFetchMeter, type FetchMeter } from "./fetchMeter.js";
@@ -51,8 +52,6 @@ const VAULT_CAP = 500;
 const DEFAULT_SETTLEMENT_ORACLE_AGE_SEC = 3600;
 /** the netDeltaWad probe's HTTP timeout: long enough to see the view fail out of gas past the cap */
 const PROBE_TIMEOUT_MS = 120_000;
-/** storage slots searched for `maxActiveSeries` (OptionsVault's own state sits in the first few dozen) */
-const STORAGE_SLOTS_SEARCHED = 64;
 
 interface Plan {
   /** on-chain book sizes; those above the vault's cap use the bench-only lifted cap (see the header) */
@@ -278,33 +277,6 @@ interface Chain {
   probeView(): Promise<ViewCall>;
   /** mine an empty block */
   mineBlock(): Promise<unknown>;
-}
-
-/**
- * Bench-only: lets the vault hold `size` series, past MAX_ACTIVE_SERIES_CAP, by writing its `maxActiveSeries` storage
- * slot (the setter refuses values above the cap). The slot is found by value among the first slots and confirmed
- * through the public getter; nothing else about the deployment changes, and every series is still opened by
- * `openSeries`.
- */
-async function liftSeriesCap(
-  ethers: Awaited<ReturnType<typeof network.create>>["ethers"],
-  vault: Awaited<ReturnType<typeof deployStack>>["vault"],
-  size: number,
-): Promise<void> {
-  const address = await vault.getAddress();
-  const current = await vault.maxActiveSeries();
-  const word = (v: bigint) => "0x" + v.toString(16).padStart(64, "0");
-  for (let slot = 0; slot < STORAGE_SLOTS_SEARCHED; slot++) {
-    const slotHex = "0x" + slot.toString(16);
-    const before = (await ethers.provider.send("eth_getStorageAt", [address, slotHex, "latest"])) as string;
-    if (BigInt(before) !== current) continue;
-    await ethers.provider.send("hardhat_setStorageAt", [address, slotHex, word(BigInt(size))]);
-    if ((await vault.maxActiveSeries()) === BigInt(size)) return;
-    await ethers.provider.send("hardhat_setStorageAt", [address, slotHex, before]); // another variable; put it back
-  }
-  throw new Error(
-    `scaling bench: no storage slot below ${STORAGE_SLOTS_SEARCHED} holds OptionsVault.maxActiveSeries (${current})`,
-  );
 }
 
 async function deployChain(
