@@ -18,6 +18,10 @@ library PoolPriceLib {
     /// @dev ln(1.0001) in wad.
     int256 internal constant LN_1_0001_WAD = 99_995_000_333_308;
 
+    /// @notice The pool's price is at an end of Uniswap's range where USD per ETH is not representable (raw price
+    ///         rounds to zero): the pool has been pushed out of any sane market, so no hedge may price against it.
+    error PoolPriceOutOfRange(uint256 rawWad);
+
     /// @notice Current pool price from slot0, USD per ETH in wad.
     function spotPriceWad(IUniswapV3PoolMinimal pool, bool wethIsToken0) internal view returns (uint256) {
         (uint160 sqrtPriceX96, , , , , , ) = pool.slot0();
@@ -49,6 +53,7 @@ library PoolPriceLib {
     }
 
     function rawToEthPriceWad(uint256 rawWad, bool wethIsToken0) internal pure returns (uint256) {
+        if (rawWad == 0) revert PoolPriceOutOfRange(rawWad);
         return wethIsToken0 ? rawWad * DECIMALS_GAP : Math.mulDiv(DECIMALS_GAP * WAD, WAD, rawWad);
     }
 }
