@@ -20,6 +20,7 @@ import { optionsVaultAbi } from "../keeper/chain/abis.generated.js";
 import { chainFor, createClients, createRpcCounter, httpTransport, type RpcCounter } from "../keeper/chain/client.js";
 import { discoverDeployment, readSnapshot, type Deployment, type Snapshot } from "../keeper/chain/snapshot.js";
 import { assess, type Assessment } from "../keeper/cycle/assess.js";
+import { chainPolicyState, policyInput } from "../keeper/cycle/policyInput.js";
 import type { KeeperSettings } from "../keeper/keeper.js";
 import { decide, INITIAL_POLICY_STATE, type Decision } from "../keeper/policy/index.js";
 import { bookFromRows, evaluateBook } from "../keeper/risk/index.js";
@@ -181,21 +182,9 @@ function computeCycle(
     deltaToleranceEth: settings.deltaToleranceEth,
   });
   if (assessment.gates.length > 0) return { assessment, decision: { kind: "hold", reason: "gate" } };
-  const decision = decide({
-    netDeltaEth: assessment.netDeltaEth,
-    netGammaPerUsd: assessment.risk.netGammaPerUsd,
-    spotUsd: assessment.spotUsd,
-    volAnnual: assessment.risk.weightedVol > 0 ? assessment.risk.weightedVol : 0.5,
-    nowSec: snapshot.blockTimestamp,
-    params: { ...assessment.params, deltaBandEth: assessment.bandEth },
-    config: settings.policy,
-    cost: assessment.cost,
-    state: {
-      armed: INITIAL_POLICY_STATE.armed,
-      lastHedgeSec: snapshot.lastHedgeTimestamp > 0 ? snapshot.lastHedgeTimestamp : null,
-    },
-    maxLegEthByDepth: Number.isFinite(assessment.maxLegEthByDepth) ? assessment.maxLegEthByDepth : undefined,
-  });
+  const decision = decide(
+    policyInput(snapshot, assessment, settings.policy, chainPolicyState(snapshot, INITIAL_POLICY_STATE.armed)),
+  );
   return { assessment, decision };
 }
 

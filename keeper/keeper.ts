@@ -4,6 +4,7 @@ import type { RpcCounter } from "./chain/client.js";
 import { createHeadWatch } from "./chain/head.js";
 import { readSnapshot, type Deployment, type Snapshot } from "./chain/snapshot.js";
 import { assess, type Assessment } from "./cycle/assess.js";
+import { chainPolicyState, policyInput } from "./cycle/policyInput.js";
 import { buildRebalanceRequest, type Executor, type HedgeOutcome, type RebalanceRequest } from "./executor/index.js";
 import type { Journal } from "./journal/index.js";
 import { decide, INITIAL_POLICY_STATE, type Decision, type PolicyConfig, type PolicyState } from "./policy/index.js";
@@ -109,10 +110,7 @@ export function createKeeper(deps: KeeperDeps): Keeper {
     publishGauges(snapshot, assessment);
 
     // The chain is the truth for the cooldown: the adapter's last hedge, not our memory of it.
-    const chainState: PolicyState = {
-      armed: state.armed,
-      lastHedgeSec: snapshot.lastHedgeTimestamp > 0 ? snapshot.lastHedgeTimestamp : null,
-    };
+    const chainState = chainPolicyState(snapshot, state.armed);
     let decision: KeeperDecision;
     if (assessment.gates.length > 0) {
       const detail = assessment.gates.map((g) => `${g.reason}: ${g.detail}`).join("; ");
@@ -120,20 +118,7 @@ export function createKeeper(deps: KeeperDeps): Keeper {
       const alerting = assessment.gates.filter((g) => g.reason !== "paused");
       if (alerting.length > 0) log.warn({ alert: true, gates: assessment.gates }, "hedging gated: " + detail);
     } else {
-      decision = decide({
-        netDeltaEth: assessment.netDeltaEth,
-        netGammaPerUsd: assessment.risk.netGammaPerUsd,
-        spotUsd: assessment.spotUsd,
-        volAnnual: assessment.risk.weightedVol > 0 ? assessment.risk.weightedVol : 0.5,
-        nowSec: snapshot.blockTimestamp,
-        params: { ...assessment.params, deltaBandEth: assessment.bandEth },
-        config: settings.policy,
-        cost: assessment.cost,
-        state: chainState,
-        // depth and collateral caps; 0 only happens inside the band (outside it an empty side is a gate)
-        maxLegEthByDepth:
-          Number.isFinite(assessment.maxLegEth) && assessment.maxLegEth > 0 ? assessment.maxLegEth : undefined,
-      });
+      decision = decide(policyInput(snapshot, assessment, settings.policy, chainState));
     }
     metrics.decisionsTotal.inc({
       decision: decision.kind,

@@ -1,0 +1,37 @@
+import type { Snapshot } from "../chain/snapshot.js";
+import type { PolicyConfig, PolicyInput, PolicyState } from "../policy/index.js";
+import type { Assessment } from "./assess.js";
+
+/** Vol used for the risk of carrying delta when the book has none of its own (an empty book). */
+const FALLBACK_VOL = 0.5;
+
+/**
+ * Pure: what the policy decides on, from one cycle's snapshot and assessment. `state.lastHedgeSec` should come from
+ * the chain (the adapter's last hedge), not from memory, so a restarted or second keeper sees the same cooldown.
+ */
+export function policyInput(
+  snapshot: Snapshot,
+  assessment: Assessment,
+  config: PolicyConfig,
+  state: PolicyState,
+): PolicyInput {
+  return {
+    netDeltaEth: assessment.netDeltaEth,
+    netGammaPerUsd: assessment.risk.netGammaPerUsd,
+    spotUsd: assessment.spotUsd,
+    volAnnual: assessment.risk.weightedVol > 0 ? assessment.risk.weightedVol : FALLBACK_VOL,
+    nowSec: snapshot.blockTimestamp,
+    params: { ...assessment.params, deltaBandEth: assessment.bandEth },
+    config,
+    cost: assessment.cost,
+    state,
+    // depth and collateral caps; 0 only happens inside the band (outside it an empty side is a gate)
+    maxLegEthByDepth:
+      Number.isFinite(assessment.maxLegEth) && assessment.maxLegEth > 0 ? assessment.maxLegEth : undefined,
+  };
+}
+
+/** The adapter's last hedge as the policy's cooldown clock, with the keeper's hysteresis memory. */
+export function chainPolicyState(snapshot: Snapshot, armed: boolean): PolicyState {
+  return { armed, lastHedgeSec: snapshot.lastHedgeTimestamp > 0 ? snapshot.lastHedgeTimestamp : null };
+}
