@@ -5,6 +5,7 @@ import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
 import {AggregatorV3Interface} from "@chainlink/contracts/src/v0.8/shared/interfaces/AggregatorV3Interface.sol";
 import {IOptionsVault} from "./interfaces/IOptionsVault.sol";
@@ -22,9 +23,9 @@ contract OptionsVault is IOptionsVault, AccessControl, ReentrancyGuard {
     bytes32 public constant VOL_SETTER_ROLE = keccak256("VOL_SETTER_ROLE");
     bytes32 public constant HEDGER_ROLE = keccak256("HEDGER_ROLE");
 
-    /// @notice Hard cap on `maxActiveSeries`. `netDeltaWad` costs ≈24k gas per active series (test/contracts/gas.test.ts)
-    ///         and every `rebalance` pays it: 500 series ≈ 12M gas keeps a hedge under EIP-7825's 16.7M per-transaction
-    ///         gas cap with room for the swap.
+    /// @notice Hard cap on `maxActiveSeries`. `netDeltaWad` costs ≈10k gas per active series (test/contracts/gas.test.ts)
+    ///         and every `rebalance` pays it: 500 series ≈ 5M gas keeps a hedge well under EIP-7825's 16.7M
+    ///         per-transaction gas cap with room for the swap.
     uint256 public constant MAX_ACTIVE_SERIES_CAP = 500;
     uint256 public constant MIN_VOL_WAD = 0.01e18;
     uint256 public constant MAX_VOL_WAD = 5e18;
@@ -66,7 +67,8 @@ contract OptionsVault is IOptionsVault, AccessControl, ReentrancyGuard {
     uint256 public nextSeriesId = 1;
 
     mapping(uint256 id => Series) internal series;
-    uint256[] internal activeIds;
+    /// @dev Ids as uint64, four to a slot: the book walk in `optionsDeltaAtWad` reads one id slot per four series.
+    uint64[] internal activeIds;
     mapping(uint256 id => uint256) internal activeIndexPlusOne;
     /// @notice USDC (1e6) owed to the vault by counterparties whose settlement pull failed.
     mapping(address counterparty => uint256) public receivableUsdc;
@@ -116,7 +118,7 @@ contract OptionsVault is IOptionsVault, AccessControl, ReentrancyGuard {
             volWad: uint128(volWad),
             counterparty: counterparty
         });
-        activeIds.push(id);
+        activeIds.push(SafeCast.toUint64(id)); // 2^64 openings cannot happen; the cast still refuses to wrap
         activeIndexPlusOne[id] = activeIds.length;
         emit SeriesOpened(id, strikeWad, expiry, isCall, sizeWad, volWad, counterparty);
     }
@@ -252,14 +254,23 @@ contract OptionsVault is IOptionsVault, AccessControl, ReentrancyGuard {
 
     /// @inheritdoc IOptionsVault
     function optionsDeltaAtWad(uint256 spotWad) public view returns (int256 deltaWad) {
+        // Black–Scholes needs the time to expiry; seconds of drift are noise at option horizons.
+        // solhint-disable-next-line not-rely-on-time
+        uint256 nowSec = block.timestamp;
         uint256 n = activeIds.length;
         for (uint256 i; i < n; ++i) {
             Series storage s = series[activeIds[i]];
-            // Black–Scholes needs the time to expiry; seconds of drift are noise at option horizons.
-            // solhint-disable-next-line not-rely-on-time
-            uint256 left = s.expiry > block.timestamp ? s.expiry - block.timestamp : 0;
-            int256 d = BlackScholesLib.deltaWad(spotWad, s.strikeWad, left, s.volWad, s.isCall);
-            deltaWad += (d * int256(s.sizeWad)) / 1e18;
+            // One read per field: the pricing fields sit in two slots (strike, expiry, isCall | size, vol).
+            uint256 expiry = s.expiry;
+            int256 sizeWad = s.sizeWad;
+            int256 d = BlackScholesLib.deltaWad(
+                spotWad,
+                s.strikeWad,
+                expiry > nowSec ? expiry - nowSec : 0,
+                s.volWad,
+                s.isCall
+            );
+            deltaWad += (d * sizeWad) / 1e18;
         }
     }
 
@@ -283,7 +294,7 @@ contract OptionsVault is IOptionsVault, AccessControl, ReentrancyGuard {
 
     function _removeActive(uint256 id) internal {
         uint256 index = activeIndexPlusOne[id] - 1;
-        uint256 lastId = activeIds[activeIds.length - 1];
+        uint64 lastId = activeIds[activeIds.length - 1];
         activeIds[index] = lastId;
         activeIndexPlusOne[lastId] = index + 1;
         activeIds.pop();

@@ -1,13 +1,19 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {sd} from "@prb/math/src/SD59x18.sol";
+import {FixedPointMathLib} from "solady/src/utils/FixedPointMathLib.sol";
 
 /// @title BlackScholesLib
 /// @notice Black–Scholes delta in wad (1e18) fixed point, interest rate r = 0.
-/// @dev Precision: the normal CDF uses Abramowitz & Stegun 26.2.17 (|error| < 7.5e-8 absolute);
-///      ln/exp/sqrt come from PRB Math SD59x18 (error < 1e-17). The delta is therefore within 1e-7
-///      of the exact value, which test/contracts/BlackScholesLib.test.ts checks against a float64 reference.
+/// @dev Precision: the normal CDF uses Abramowitz & Stegun 26.2.17 (|error| < 7.5e-8 absolute), which dominates.
+///      ln and exp come from solady's FixedPointMathLib (`lnWad`, `expWad`: Remco Bloemen's rational approximations,
+///      within about 1 wei of 60-digit references, both monotonically increasing, so the delta stays monotone in
+///      spot); √T is solady's `sqrtWad`, rounded down (< 1 wei). The delta is therefore within 1e-7 of the exact value,
+///      which test/contracts/BlackScholesLib.test.ts checks against a float64 reference. They replace PRB Math SD59x18
+///      for gas: the vault prices every active series on every hedge (test/contracts/gas.test.ts prints the cost).
+///      Domains: `lnWad` reverts with `LnWadUndefined()` unless spot · 1e18 / strike ≥ 1, i.e. spot ≥ strike / 1e18 (as
+///      PRB's ln did below the same point); `expWad` is only called on -x²/2 for |x| < 8, i.e. on (-32, 0], away from
+///      where it returns 0 (below -41.4) or reverts (above 135).
 library BlackScholesLib {
     int256 internal constant WAD = 1e18;
     uint256 internal constant SECONDS_PER_YEAR = 365 days;
@@ -28,14 +34,19 @@ library BlackScholesLib {
     function normCdfWad(int256 xWad) internal pure returns (int256) {
         if (xWad >= CDF_CUTOFF_WAD) return WAD;
         if (xWad <= -CDF_CUTOFF_WAD) return 0;
-        int256 ax = xWad < 0 ? -xWad : xWad;
-        int256 t = (WAD * WAD) / (WAD + (P * ax) / WAD);
-        int256 poly = (t * (B4 + (t * B5) / WAD)) / WAD;
-        poly = (t * (B3 + poly)) / WAD;
-        poly = (t * (B2 + poly)) / WAD;
-        poly = (t * (B1 + poly)) / WAD;
-        int256 pdf = (sd(-(ax * ax) / (2 * WAD)).exp().unwrap() * INV_SQRT_2PI) / WAD;
-        int256 tail = (pdf * poly) / WAD;
+        int256 tail;
+        // Unchecked: |x| < 8e18 here, so every product below is < 1e38 (far from 2^255) and every divisor is > 0.
+        unchecked {
+            int256 ax = xWad < 0 ? -xWad : xWad;
+            int256 t = (WAD * WAD) / (WAD + (P * ax) / WAD);
+            int256 poly = (t * (B4 + (t * B5) / WAD)) / WAD;
+            poly = (t * (B3 + poly)) / WAD;
+            poly = (t * (B2 + poly)) / WAD;
+            poly = (t * (B1 + poly)) / WAD;
+            // The exponent is in (-32e18, 0]: inside expWad's range (it returns 0 only below -41.4e18).
+            int256 pdf = (FixedPointMathLib.expWad(-(ax * ax) / (2 * WAD)) * INV_SQRT_2PI) / WAD;
+            tail = (pdf * poly) / WAD;
+        }
         return xWad >= 0 ? WAD - tail : tail;
     }
 
@@ -58,11 +69,11 @@ library BlackScholesLib {
             if (isCall) return spotWad > strikeWad ? WAD : int256(0);
             return spotWad < strikeWad ? -WAD : int256(0);
         } else {
-            int256 tYearsWad = int256((secondsToExpiry * uint256(WAD)) / SECONDS_PER_YEAR);
+            uint256 tYearsWad = (secondsToExpiry * uint256(WAD)) / SECONDS_PER_YEAR;
             int256 vol = int256(volWad);
-            int256 volSqrtT = (vol * sd(tYearsWad).sqrt().unwrap()) / WAD;
-            int256 lnMoneyness = sd((int256(spotWad) * WAD) / int256(strikeWad)).ln().unwrap();
-            int256 halfVarT = (((vol * vol) / WAD) * tYearsWad) / (2 * WAD);
+            int256 volSqrtT = (vol * int256(FixedPointMathLib.sqrtWad(tYearsWad))) / WAD;
+            int256 lnMoneyness = FixedPointMathLib.lnWad((int256(spotWad) * WAD) / int256(strikeWad));
+            int256 halfVarT = (((vol * vol) / WAD) * int256(tYearsWad)) / (2 * WAD);
             int256 d1 = ((lnMoneyness + halfVarT) * WAD) / volSqrtT;
             callDelta = normCdfWad(d1);
         }
