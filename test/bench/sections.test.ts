@@ -4,7 +4,7 @@ import { installFetchMeter } from "../../bench/fetchMeter.js";
 import { breakdown, intrinsicGas } from "../../bench/gas.js";
 import { latencyStats } from "../../bench/latency.js";
 import { linearFit, median, timeRuns } from "../../bench/measure.js";
-import { FULL_PLAN, QUICK_PLAN, seedBatches } from "../../bench/scaling.js";
+import { FULL_PLAN, QUICK_PLAN, seedBatches } from "../../bench/scalingModel.js";
 import type { CallFrame } from "../../scripts/lib/gasProbe.js";
 
 describe("bench/measure", () => {
