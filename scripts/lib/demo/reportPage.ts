@@ -3,6 +3,7 @@
  * ECharts (inlined by the caller) from the run's data, which the page carries as JSON.
  */
 import { signed, usd } from "./format.js";
+import type { HedgeRecord } from "./run.js";
 import type { DemoSummary } from "./summary.js";
 
 export interface ReportStep {
@@ -25,23 +26,8 @@ export interface ReportStep {
   pnlUnhedgedUsd: number;
 }
 
-export interface ReportHedge {
-  step: number;
-  block: number;
-  hour: number;
-  side: "buyWeth" | "sellWeth";
-  wethEth: number;
-  usdc: number;
-  executionPriceUsd: number;
-  oraclePriceUsd: number;
-  slippageBps: number;
-  poolFeeUsd: number;
-  slippageUsd: number;
-  gasUsd: number;
-  deltaBeforeEth: number;
-  deltaAfterEth: number;
-  txHash: string;
-}
+/** A hedge as the page shows it: the run's record (minus the pool price after it) and its hour into the run. */
+export type ReportHedge = Omit<HedgeRecord, "poolPriceAfterUsd"> & { hour: number };
 
 export interface ReportData {
   summary: DemoSummary;
