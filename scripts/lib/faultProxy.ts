@@ -5,6 +5,7 @@
  * frozen at an old block: the proxy then behaves like a node that stopped following the chain (see `freezeHead`).
  * Everything is counted, so a test can show which faults the keeper actually went through.
  */
+import { seededRandom } from "./random.js";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -90,18 +91,6 @@ const BLOCK_PARAM: Record<string, number> = {
   eth_getStorageAt: 2,
 };
 const MOVING_TAGS = new Set(["latest", "pending", "safe", "finalized"]);
-
-/** mulberry32: a small seeded generator, so a fault schedule is reproducible. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const hex = (n: bigint) => `0x${n.toString(16)}`;
 

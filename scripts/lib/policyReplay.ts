@@ -8,6 +8,7 @@
  * once at the observed price (all legs, at the expected cost of the cost model) and moves the spot hedge by its size.
  * The spot hedge is not limited by the vault's collateral.
  */
+import { seededRandom } from "./random.js";
 import { wadToNumber } from "../../keeper/units.js";
 import { allocateGreekArrays, evaluateBook, type Book } from "../../keeper/risk/index.js";
 import {
@@ -154,18 +155,6 @@ export interface GbmOptions {
   steps: number;
 }
 
-/** mulberry32: a small, fast, seedable 32-bit PRNG; returns a function yielding floats in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * A seeded geometric Brownian motion path of `steps + 1` points starting at (`startSec`, `startPriceUsd`):
  * S ← S · exp((μ − σ²/2)·dt + σ·√dt·Z), dt in years (365-day), Z standard normal (Box–Muller).
@@ -176,7 +165,7 @@ export function gbmPath(options: GbmOptions): PricePoint[] {
   if (!(volAnnual >= 0)) throw new RangeError(`gbmPath: volAnnual must be >= 0, got ${volAnnual}`);
   if (!(stepSec > 0)) throw new RangeError(`gbmPath: stepSec must be positive, got ${stepSec}`);
   if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`gbmPath: steps must be an integer >= 0`);
-  const random = mulberry32(options.seed);
+  const random = seededRandom(options.seed);
   const dtYears = stepSec / (365 * 24 * 3600);
   const drift = ((options.driftAnnual ?? 0) - (volAnnual * volAnnual) / 2) * dtYears;
   const diffusion = volAnnual * Math.sqrt(dtYears);

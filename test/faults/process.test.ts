@@ -3,7 +3,7 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { FaultPoint } from "../../keeper/executor/index.js";
-import { seededRandom } from "../../scripts/lib/faultProxy.js";
+import { seededRandom } from "../../scripts/lib/random.js";
 import {
   allIntents,
   describeFaults,
