@@ -14,8 +14,14 @@ import {
   uniswapV3PoolAbi,
 } from "../keeper/chain/abis.generated.js";
 import type { RpcCounter } from "../keeper/chain/client.js";
-import type { DepthQuote, Deployment, SeriesRaw, Snapshot } from "../keeper/chain/snapshot.js";
-import { oracleAnswerToWad, sqrtPriceX96ToPriceUsd, tickToPriceUsd, WAD } from "../keeper/units.js";
+import {
+  assembleSnapshot,
+  type DepthQuote,
+  type Deployment,
+  type SeriesRaw,
+  type Snapshot,
+} from "../keeper/chain/snapshot.js";
+import { WAD } from "../keeper/units.js";
 
 /** Plain viem HTTP: one POST per request, no retries; counts each as a round trip and a request. */
 export function naiveTransport(url: string, counter: RpcCounter): Transport {
@@ -124,41 +130,21 @@ export async function readSnapshotNaive(
     });
   }
 
-  const [roundId, answer, , updatedAt, answeredInRound] = round;
-  const [wethWad, usdc6] = collateral;
-  const twapTick = observe ? Math.floor(Number(observe[0][1]! - observe[0][0]!) / twapWindowSec) : null;
-  return {
-    blockNumber,
-    blockTimestamp: Number(block.timestamp),
-    baseFeePerGas: block.baseFeePerGas ?? 0n,
-    params: {
-      deltaBandWad: params.deltaBandWad,
-      maxTradeWethWad: params.maxTradeWethWad,
-      cooldownSec: Number(params.cooldownSec),
-      maxOracleAgeSec: Number(params.maxOracleAgeSec),
-      maxSlippageBps: Number(params.maxSlippageBps),
-      maxPoolDeviationBps: Number(params.maxPoolDeviationBps),
-      twapWindowSec,
-    },
+  return assembleSnapshot(deployment, {
+    block,
+    params,
     paused,
-    hedgeNonce: BigInt(hedgeNonce),
-    lastHedgeTimestamp: Number(lastTs),
-    lastHedgeBlock: BigInt(lastBlock),
-    oracle: {
-      roundId,
-      answer,
-      updatedAt,
-      answeredInRound,
-      priceWad: answer > 0n ? oracleAnswerToWad(answer, deployment.feedDecimals) : 0n,
-    },
-    poolSqrtPriceX96: slot0[0],
-    poolPriceUsd: sqrtPriceX96ToPriceUsd(slot0[0], deployment.wethIsToken0),
-    poolTwapPriceUsd: twapTick === null ? null : tickToPriceUsd(twapTick, deployment.wethIsToken0),
-    collateral: { wethWad, usdc6 },
+    hedgeNonce,
+    lastTs,
+    lastBlock,
+    round,
+    sqrtPriceX96: slot0[0],
+    tickCumulatives: observe ? observe[0] : null,
+    collateral,
     book,
-    onChainNetDeltaWad: netDelta,
+    netDelta,
     depth,
     roundTrips: counter.roundTrips - startTrips,
     requests: counter.requests - startRequests,
-  };
+  });
 }

@@ -181,10 +181,63 @@ export async function readSnapshot(
     ...offsets.map((o) => readPage(client, vault, o, options.pageSize, blockNumber)),
   ]);
   const pages: SeriesRaw[][] = [page0, ...(rest as SeriesRaw[][])];
+  return assembleSnapshot(deployment, {
+    block,
+    params,
+    paused,
+    hedgeNonce,
+    lastTs,
+    lastBlock,
+    round,
+    sqrtPriceX96: slot0[0],
+    tickCumulatives: observe ? observe[0] : null,
+    collateral,
+    book: pages.flat(),
+    netDelta,
+    depth,
+    roundTrips: counter.roundTrips - startTrips,
+    requests: counter.requests - startRequests,
+  });
+}
+
+/** What a snapshot read, as the contracts returned it (viem-decoded), whatever way it was read. */
+export interface SnapshotReads {
+  block: { number: bigint; timestamp: bigint; baseFeePerGas: bigint | null };
+  params: {
+    deltaBandWad: bigint;
+    maxTradeWethWad: bigint;
+    cooldownSec: number | bigint;
+    maxOracleAgeSec: number | bigint;
+    maxSlippageBps: number | bigint;
+    maxPoolDeviationBps: number | bigint;
+    twapWindowSec: number | bigint;
+  };
+  paused: boolean;
+  hedgeNonce: number | bigint;
+  lastTs: number | bigint;
+  lastBlock: number | bigint;
+  /** latestRoundData: roundId, answer, startedAt, updatedAt, answeredInRound */
+  round: readonly [bigint, bigint, bigint, bigint, bigint];
+  sqrtPriceX96: bigint;
+  /** the pool's `observe([twapWindowSec, 0])` tick cumulatives, or null when the call failed */
+  tickCumulatives: readonly bigint[] | null;
+  /** the vault's `collateral()`: WETH wad, USDC 1e6 */
+  collateral: readonly [bigint, bigint];
+  book: SeriesRaw[];
+  netDelta: bigint | null;
+  depth: DepthQuote | null;
+  roundTrips: number;
+  requests: number;
+}
+
+/** Pure: the raw reads of one block in the keeper's units (shared by the keeper and the benchmark's naive reader). */
+export function assembleSnapshot(deployment: Deployment, reads: SnapshotReads): Snapshot {
+  const { block, params, round } = reads;
   const [roundId, answer, , updatedAt, answeredInRound] = round;
-  const [wethWad, usdc6] = collateral;
+  const [wethWad, usdc6] = reads.collateral;
+  const twapWindowSec = Number(params.twapWindowSec);
   return {
-    blockNumber,
+    blockNumber: block.number,
     blockTimestamp: Number(block.timestamp),
     baseFeePerGas: block.baseFeePerGas ?? 0n,
     params: {
@@ -194,12 +247,12 @@ export async function readSnapshot(
       maxOracleAgeSec: Number(params.maxOracleAgeSec),
       maxSlippageBps: Number(params.maxSlippageBps),
       maxPoolDeviationBps: Number(params.maxPoolDeviationBps),
-      twapWindowSec: Number(params.twapWindowSec),
+      twapWindowSec,
     },
-    paused,
-    hedgeNonce: BigInt(hedgeNonce),
-    lastHedgeTimestamp: Number(lastTs),
-    lastHedgeBlock: BigInt(lastBlock),
+    paused: reads.paused,
+    hedgeNonce: BigInt(reads.hedgeNonce),
+    lastHedgeTimestamp: Number(reads.lastTs),
+    lastHedgeBlock: BigInt(reads.lastBlock),
     oracle: {
       roundId,
       answer,
@@ -207,15 +260,17 @@ export async function readSnapshot(
       answeredInRound,
       priceWad: answer > 0n ? oracleAnswerToWad(answer, deployment.feedDecimals) : 0n,
     },
-    poolSqrtPriceX96: slot0[0],
-    poolPriceUsd: sqrtPriceX96ToPriceUsd(slot0[0], deployment.wethIsToken0),
-    poolTwapPriceUsd: observe ? twapFromCumulatives(observe[0], twapWindowSec, deployment.wethIsToken0) : null,
+    poolSqrtPriceX96: reads.sqrtPriceX96,
+    poolPriceUsd: sqrtPriceX96ToPriceUsd(reads.sqrtPriceX96, deployment.wethIsToken0),
+    poolTwapPriceUsd: reads.tickCumulatives
+      ? twapFromCumulatives(reads.tickCumulatives, twapWindowSec, deployment.wethIsToken0)
+      : null,
     collateral: { wethWad, usdc6 },
-    book: pages.flat(),
-    onChainNetDeltaWad: netDelta,
-    depth,
-    roundTrips: counter.roundTrips - startTrips,
-    requests: counter.requests - startRequests,
+    book: reads.book,
+    onChainNetDeltaWad: reads.netDelta,
+    depth: reads.depth,
+    roundTrips: reads.roundTrips,
+    requests: reads.requests,
   };
 }
 
