@@ -57,6 +57,10 @@ interface IOptionsVault {
     /// @notice `netDeltaAtWad` at the Chainlink price (reverts on a stale/invalid answer).
     function netDeltaWad() external view returns (int256);
 
+    /// @notice USDC (1e6) the vault owes in settlement claims beyond the USDC it holds: what the hedge adapter may
+    ///         raise by selling WETH outside reduce-only, so that an in-the-money expiry can always be paid.
+    function settlementShortfallUsdc() external view returns (uint256);
+
     /// @notice Moves collateral out for a hedge swap; only the hedge adapter may call it.
     function transferForHedge(address token, uint256 amount, address to) external;
 }
