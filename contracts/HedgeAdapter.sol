@@ -2,6 +2,7 @@
 pragma solidity 0.8.28;
 
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {AccessControlEnumerable} from "@openzeppelin/contracts/access/extensions/AccessControlEnumerable.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
@@ -12,18 +13,27 @@ import {AggregatorV3Interface} from "@chainlink/contracts/src/v0.8/shared/interf
 import {AutomationCompatibleInterface} from "@chainlink/contracts/src/v0.8/automation/interfaces/AutomationCompatibleInterface.sol";
 import {IHedgeAdapter} from "./interfaces/IHedgeAdapter.sol";
 import {IOptionsVault} from "./interfaces/IOptionsVault.sol";
-import {IUniswapV3PoolMinimal, ISwapRouterMinimal} from "./interfaces/IUniswapV3Minimal.sol";
+import {IUniswapV3PoolMinimal, ISwapRouterMinimal, IUniswapV3FactoryMinimal} from "./interfaces/IUniswapV3Minimal.sol";
 import {OracleLib} from "./libraries/OracleLib.sol";
 import {PoolPriceLib} from "./libraries/PoolPriceLib.sol";
 
 /// @title HedgeAdapter
-/// @notice Swaps the vault's WETH ⇄ USDC on a Uniswap V3 pool to bring its net delta toward zero, and enforces
-///         on-chain what a keeper (or a stolen keeper key) may do: oracle-bounded execution price, deadline, trade
-///         size, cooldown and one hedge per block, oracle freshness, pool-TWAP vs oracle deviation, and reduce-only
-///         (|net delta| must shrink and may not overshoot past the band).
-/// @dev Roles: DEFAULT_ADMIN_ROLE (the DAO timelock) sets parameters and grants roles; KEEPER_ROLE trades;
-///      GUARDIAN_ROLE may pause and tighten, never loosen or unpause.
-contract HedgeAdapter is IHedgeAdapter, AutomationCompatibleInterface, AccessControl, Pausable, ReentrancyGuard {
+/// @notice Swaps the vault's WETH ⇄ USDC on one Uniswap V3 pool to bring its net delta toward zero, and enforces
+///         on-chain what a keeper (or a stolen keeper key) may do.
+/// @dev Trust model — each role, its worst case, and the rule that bounds it:
+///      - KEEPER_ROLE (hot key): may trade only when |net delta| at the oracle price is outside the band, only toward
+///        zero, crossing it by at most min(overshootTolerance, band / 2); each trade between the minimum and maximum
+///        trade size, one per block, after the cooldown that follows a hedge ending inside the band. Every fill must
+///        beat the oracle bound (maxSlippageBps) and the pool-TWAP bound (maxPoolDeviationBps), with the pool's spot
+///        near its TWAP and its TWAP near the oracle, fresh ETH/USD and USDC/USD answers, and USDC near $1.
+///        Warning: a stolen keeper key can still lose, per rolling budget window W, at most
+///        lossBudget × (1 + elapsed / W) in execution loss against the oracle — 2 × lossBudgetUsdWad over any
+///        period of length W — and trade at most 2 × turnoverBudgetWethWad in that period. It cannot withdraw.
+///      - GUARDIAN_ROLE: may pause and tighten a parameter; never loosen, unpause, trade or move funds.
+///      - DEFAULT_ADMIN_ROLE (the DAO timelock): sets parameters within hard bounds (`paramBounds`), grants roles,
+///        unpauses. The last admin cannot renounce or be revoked (the adapter could never be unpaused again).
+///      - Anyone: `checkUpkeep` (a view that never reverts) and `sweep` (returns stranded tokens to the vault).
+contract HedgeAdapter is IHedgeAdapter, AutomationCompatibleInterface, AccessControlEnumerable, Pausable, ReentrancyGuard {
     using SafeERC20 for IERC20;
 
     bytes32 public constant KEEPER_ROLE = keccak256("KEEPER_ROLE");
@@ -32,14 +42,39 @@ contract HedgeAdapter is IHedgeAdapter, AutomationCompatibleInterface, AccessCon
     uint256 internal constant BPS = 10_000;
     uint256 internal constant WAD = 1e18;
     uint256 internal constant USDC_TO_WAD = 1e12;
-    /// @dev How long performData from `checkUpkeep` stays executable: the check is simulated on one block and the
-    ///      perform transaction lands in a later one, so a deadline of the check's own timestamp could never be met.
-    uint256 internal constant UPKEEP_DEADLINE_SEC = 5 minutes;
+    /// @dev abi.encode(RebalanceRequest): five static words.
+    uint256 internal constant PERFORM_DATA_LENGTH = 160;
+
+    /// @dev The prices one hedge is checked against, read once.
+    struct Prices {
+        uint256 oracleWad;
+        uint256 twapWad;
+    }
+
+    /// @dev One hedge's outcome, gathered for its event.
+    struct HedgeRecord {
+        uint64 nonce;
+        bool buyWeth;
+        uint256 amountIn;
+        uint256 amountOut;
+        int256 deltaBeforeWad;
+        int256 deltaAfterWad;
+        uint256 oraclePriceWad;
+        uint256 lossUsdWad;
+    }
+
+    /// @dev Rolling budgets: what has been spent, decayed linearly by `budget / window` per second since `updatedAt`.
+    struct Budgets {
+        uint96 lossUsedUsdWad;
+        uint96 turnoverUsedWethWad;
+        uint64 updatedAt;
+    }
 
     IOptionsVault internal immutable _vault;
     ISwapRouterMinimal public immutable router;
     IUniswapV3PoolMinimal internal immutable _pool;
     AggregatorV3Interface public immutable feed;
+    AggregatorV3Interface public immutable usdcFeed;
     IERC20 public immutable weth;
     IERC20 public immutable usdc;
     uint24 public immutable poolFee;
@@ -49,93 +84,136 @@ contract HedgeAdapter is IHedgeAdapter, AutomationCompatibleInterface, AccessCon
     uint64 public hedgeNonce;
     uint64 public lastHedgeTimestamp;
     uint64 public lastHedgeBlock;
+    uint64 public cooldownEndsAt;
+    Budgets internal _budgets;
 
+    /// @param usdcFeed_ Chainlink USDC/USD (8 decimals) for the depeg guard.
     constructor(
         address admin,
         IOptionsVault vault_,
         ISwapRouterMinimal router_,
         IUniswapV3PoolMinimal pool_,
+        AggregatorV3Interface usdcFeed_,
         Params memory initial
     ) {
         if (admin == address(0) || address(vault_) == address(0) || address(router_) == address(0))
             revert ZeroAddress();
-        if (address(pool_) == address(0)) revert ZeroAddress();
+        if (address(pool_) == address(0) || address(usdcFeed_) == address(0)) revert ZeroAddress();
         _vault = vault_;
         router = router_;
         _pool = pool_;
         weth = IERC20(vault_.weth());
         usdc = IERC20(vault_.usdc());
         feed = AggregatorV3Interface(vault_.priceFeed());
+        usdcFeed = usdcFeed_;
         OracleLib.checkDecimals(feed);
+        OracleLib.checkDecimals(usdcFeed_);
         address token0 = pool_.token0();
         address token1 = pool_.token1();
         wethIsToken0 = token0 == address(weth);
         bool matches = wethIsToken0 ? token1 == address(usdc) : (token0 == address(usdc) && token1 == address(weth));
         if (!matches) revert TokenMismatch();
         poolFee = pool_.fee();
+        // A pool the router's factory does not know could price and settle however its deployer likes.
+        address factoryPool = IUniswapV3FactoryMinimal(router_.factory()).getPool(token0, token1, poolFee);
+        if (factoryPool != address(pool_)) revert PoolNotFromFactory(address(pool_), factoryPool);
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
-        for (uint256 i; i <= uint256(Param.TwapWindowSec); ++i) {
-            _setParam(Param(i), _get(initial, Param(i)));
+        for (uint256 i; i <= uint256(type(Param).max); ++i) {
+            // The TWAP window's observability is checked when governance changes it; a pool deployed with the
+            // adapter may not have the history yet, and hedges say so with TwapUnavailable until it has.
+            _storeParam(Param(i), _get(initial, Param(i)));
         }
+        // solhint-disable-next-line not-rely-on-time
+        _budgets.updatedAt = uint64(block.timestamp);
     }
 
     // ------------------------------------------------------------------ hedging
 
     /// @inheritdoc IHedgeAdapter
     function rebalance(RebalanceRequest calldata req) external onlyRole(KEEPER_ROLE) returns (uint256 amountOut) {
-        return _rebalance(req);
+        return _rebalance(req, _params);
     }
 
     /// @notice Chainlink Automation: a hedge is due when |net delta| exceeds the band and every guard would pass.
+    /// @dev Never reverts: a stale feed, a pool without TWAP history or a failing vault read all answer false.
     /// @return upkeepNeeded Whether `performUpkeep` should be called.
-    /// @return performData abi.encode(RebalanceRequest) sized to bring the delta to zero, capped at the max trade.
+    /// @return performData abi.encode(RebalanceRequest): the trade the contract itself derives (see `performUpkeep`).
     function checkUpkeep(bytes calldata) external view returns (bool upkeepNeeded, bytes memory performData) {
-        Params memory p = _params;
-        // Cooldown and deadlines are rate limits in seconds (governed, up to 1 day); validator drift cannot matter.
-        // solhint-disable-next-line not-rely-on-time
-        if (paused() || block.timestamp < uint256(lastHedgeTimestamp) + p.cooldownSec) return (false, "");
-        if (lastHedgeBlock == block.number) return (false, "");
-        (bool fresh, uint256 oracleWad) = OracleLib.tryReadPriceWad(feed, p.maxOracleAgeSec);
-        if (!fresh) return (false, "");
-        int256 delta = _vault.netDeltaAtWad(oracleWad);
-        uint256 absDelta = SignedMath.abs(delta);
-        if (absDelta <= p.deltaBandWad) return (false, "");
-        uint256 tradeWeth = Math.min(absDelta, p.maxTradeWethWad);
-        bool buyWeth = delta < 0;
-        // Buying with exactly |delta| worth of USDC at the oracle price lands short of zero once fees are paid,
-        // so it never overshoots.
-        uint256 amountIn = buyWeth ? Math.mulDiv(tradeWeth, oracleWad, WAD * USDC_TO_WAD) : tradeWeth;
-        // Never propose more than the vault holds, nor a trade the deviation guard would refuse.
-        amountIn = Math.min(amountIn, (buyWeth ? usdc : weth).balanceOf(address(_vault)));
-        if (amountIn == 0 || _twapDeviationBps(oracleWad, p) > p.maxPoolDeviationBps) return (false, "");
-        RebalanceRequest memory req = RebalanceRequest(
-            buyWeth,
-            amountIn,
-            0,
-            // solhint-disable-next-line not-rely-on-time
-            block.timestamp + UPKEEP_DEADLINE_SEC, // deadline, see UPKEEP_DEADLINE_SEC
-            hedgeNonce
-        );
-        return (true, abi.encode(req));
+        (bool due, RebalanceRequest memory req) = _upkeepRequest(_params);
+        return due ? (true, abi.encode(req)) : (false, bytes(""));
     }
 
-    /// @notice Chainlink Automation fallback path; every guard of `rebalance` is re-validated.
+    /// @notice Chainlink Automation path. The trade is re-derived on-chain from the vault's state; `performData` is
+    ///         only a hint whose nonce must still be current, so a stale or forged hint cannot pick the amount.
     function performUpkeep(bytes calldata performData) external onlyRole(KEEPER_ROLE) {
-        _rebalance(abi.decode(performData, (RebalanceRequest)));
+        if (performData.length != PERFORM_DATA_LENGTH) revert MalformedPerformData(performData.length);
+        RebalanceRequest memory hint = abi.decode(performData, (RebalanceRequest));
+        Params memory p = _params;
+        (bool due, RebalanceRequest memory req) = _upkeepRequest(p);
+        if (!due) revert NoUpkeepNeeded();
+        req.expectedNonce = hint.expectedNonce;
+        _rebalance(req, p);
     }
 
-    function _rebalance(RebalanceRequest memory req) internal whenNotPaused nonReentrant returns (uint256 amountOut) {
+    /// @inheritdoc IHedgeAdapter
+    function raiseSettlementUsdc(
+        uint256 wethInWad,
+        uint256 minUsdcOut6,
+        uint256 deadline,
+        uint64 expectedNonce
+    ) external onlyRole(KEEPER_ROLE) whenNotPaused nonReentrant returns (uint256 usdcOut6) {
         Params memory p = _params;
-        // ---- checks
-        uint256 oracleWad = _checkRequest(req, p);
-        int256 deltaBefore = _vault.netDeltaAtWad(oracleWad);
-        if (deltaBefore == 0 || (deltaBefore < 0) != req.buyWeth) revert NotReducing(deltaBefore, req.buyWeth);
-        uint256 minOut = Math.max(req.minAmountOut, _oracleMinAmountOut(req.buyWeth, req.amountIn, oracleWad, p));
+        RebalanceRequest memory req = RebalanceRequest(false, wethInWad, minUsdcOut6, deadline, expectedNonce);
+        Prices memory px = _checkRequest(req, p);
+        uint256 shortfallUsdc6 = _vault.settlementShortfallUsdc();
+        if (shortfallUsdc6 == 0) revert NoSettlementShortfall();
+        // The most WETH whose worst accepted fill still does not exceed the shortfall.
+        uint256 maxWethIn = Math.mulDiv(
+            shortfallUsdc6 * USDC_TO_WAD,
+            WAD * BPS,
+            px.oracleWad * (BPS - p.maxSlippageBps),
+            Math.Rounding.Ceil
+        );
+        if (wethInWad > maxWethIn) revert RaiseExceedsShortfall(wethInWad, maxWethIn);
+        _checkTradeSize(wethInWad, Math.min(_minTradeWad(p), maxWethIn), p);
+        int256 deltaBefore = _vault.netDeltaAtWad(px.oracleWad);
+        usdcOut6 = _execute(req, p, px, deltaBefore, true);
+        emit SettlementRaised(wethInWad, usdcOut6, shortfallUsdc6);
+    }
+
+    /// @inheritdoc IHedgeAdapter
+    function sweep() external nonReentrant {
+        _sweepToVault(weth);
+        _sweepToVault(usdc);
+    }
+
+    function _rebalance(
+        RebalanceRequest memory req,
+        Params memory p
+    ) internal whenNotPaused nonReentrant returns (uint256 amountOut) {
+        Prices memory px = _checkRequest(req, p);
+        _checkTradeSize(_wethEquivalent(req, px.oracleWad), _minTradeWad(p), p);
+        int256 deltaBefore = _vault.netDeltaAtWad(px.oracleWad);
+        if (SignedMath.abs(deltaBefore) <= p.deltaBandWad) revert InsideBand(deltaBefore, p.deltaBandWad);
+        if ((deltaBefore < 0) != req.buyWeth) revert NotReducing(deltaBefore, req.buyWeth);
+        amountOut = _execute(req, p, px, deltaBefore, false);
+    }
+
+    /// @dev Effects, the swap, the budgets and the post-conditions shared by hedges and settlement raises.
+    function _execute(
+        RebalanceRequest memory req,
+        Params memory p,
+        Prices memory px,
+        int256 deltaBefore,
+        bool settlementRaise
+    ) internal returns (uint256 amountOut) {
+        uint256 minOut = Math.max(req.minAmountOut, _minAmountOut(req.buyWeth, req.amountIn, px, p));
+        Budgets memory spent = _spendTurnover(_wethEquivalent(req, px.oracleWad), p);
 
         // ---- effects
         uint64 nonce = hedgeNonce;
         hedgeNonce = nonce + 1;
-        // Recorded for the cooldown (see checkUpkeep).
+        // Rate limits are in seconds (governed, up to a day); validator drift cannot matter.
         // solhint-disable-next-line not-rely-on-time
         lastHedgeTimestamp = uint64(block.timestamp);
         lastHedgeBlock = uint64(block.number);
@@ -143,54 +221,152 @@ contract HedgeAdapter is IHedgeAdapter, AutomationCompatibleInterface, AccessCon
         // ---- interactions
         amountOut = _swap(req, minOut);
 
-        // ---- reduce-only post-condition (options delta is unchanged at the same oracle price; only WETH moved)
-        int256 deltaAfter = req.buyWeth ? deltaBefore + int256(amountOut) : deltaBefore - int256(req.amountIn);
-        if (SignedMath.abs(deltaAfter) >= SignedMath.abs(deltaBefore)) revert NotReducing(deltaBefore, req.buyWeth);
-        if ((deltaAfter < 0) != (deltaBefore < 0) && SignedMath.abs(deltaAfter) > p.deltaBandWad) {
-            revert Overshoot(deltaAfter, p.deltaBandWad);
-        }
+        // ---- budgets and post-conditions (reverting here undoes the swap; the lock forbids re-entry meanwhile)
+        HedgeRecord memory r;
+        r.lossUsdWad = _spendLoss(spent, _lossUsdWad(req.buyWeth, req.amountIn, amountOut, px.oracleWad), p);
+        // Options delta is unchanged at the same oracle price; only the vault's WETH moved.
+        r.deltaAfterWad = req.buyWeth ? deltaBefore + int256(amountOut) : deltaBefore - int256(req.amountIn);
+        _startCooldown(deltaBefore, r.deltaAfterWad, req.buyWeth, p, settlementRaise);
+        (r.nonce, r.buyWeth, r.amountIn, r.amountOut) = (nonce, req.buyWeth, req.amountIn, amountOut);
+        (r.deltaBeforeWad, r.oraclePriceWad) = (deltaBefore, px.oracleWad);
+        _emitHedged(r);
+    }
 
+    function _emitHedged(HedgeRecord memory r) internal {
         emit Hedged(
-            nonce,
+            r.nonce,
             msg.sender,
-            req.buyWeth,
-            req.amountIn,
-            amountOut,
-            deltaBefore,
-            deltaAfter,
-            oracleWad,
-            PoolPriceLib.spotPriceWad(_pool, wethIsToken0)
+            r.buyWeth,
+            r.amountIn,
+            r.amountOut,
+            r.deltaBeforeWad,
+            r.deltaAfterWad,
+            r.oraclePriceWad,
+            PoolPriceLib.spotPriceWad(_pool, wethIsToken0),
+            r.lossUsdWad
         );
     }
 
-    /// @dev Every pre-trade guard; returns the fresh oracle price (wad).
-    function _checkRequest(RebalanceRequest memory req, Params memory p) internal view returns (uint256 oracleWad) {
-        // Deadline and cooldown (see checkUpkeep).
+    /// @dev The budgets as of now with `wethEquivalent` added to turnover; reverts when turnover is spent.
+    function _spendTurnover(uint256 wethEquivalent, Params memory p) internal view returns (Budgets memory spent) {
+        (uint256 lossUsed, uint256 turnoverUsed) = _budgetsUsed(p);
+        uint256 turnoverLeft = _left(turnoverUsed, p.turnoverBudgetWethWad);
+        if (wethEquivalent > turnoverLeft) revert TurnoverBudgetExceeded(wethEquivalent, turnoverLeft);
+        // Each stays below its budget's hard bound, far below 2^96.
+        // solhint-disable-next-line not-rely-on-time
+        return Budgets(uint96(lossUsed), uint96(turnoverUsed + wethEquivalent), uint64(block.timestamp));
+    }
+
+    /// @dev Adds the fill's loss to the loss budget and stores both budgets; reverts when the loss budget is spent.
+    function _spendLoss(Budgets memory spent, uint256 lossUsd, Params memory p) internal returns (uint256) {
+        uint256 lossLeft = _left(spent.lossUsedUsdWad, p.lossBudgetUsdWad);
+        if (lossUsd > lossLeft) revert LossBudgetExceeded(lossUsd, lossLeft);
+        spent.lossUsedUsdWad += uint96(lossUsd);
+        _budgets = spent;
+        return lossUsd;
+    }
+
+    /// @dev Reduce-only for hedges; then the cooldown: a hedge that leaves the vault outside the band may be continued
+    ///      next block (depth-limited legs, or a rival keeper's small hedge, do not hold the rest back); one that lands
+    ///      inside starts it. A settlement raise is outside reduce-only by design (paying what the vault owes comes
+    ///      first) and starts no cooldown.
+    function _startCooldown(
+        int256 deltaBefore,
+        int256 deltaAfter,
+        bool buyWeth,
+        Params memory p,
+        bool settlementRaise
+    ) internal {
+        bool inside;
+        if (!settlementRaise) {
+            _checkReduced(deltaBefore, deltaAfter, buyWeth, p);
+            inside = SignedMath.abs(deltaAfter) <= p.deltaBandWad;
+        }
+        // solhint-disable-next-line not-rely-on-time
+        cooldownEndsAt = uint64(block.timestamp + (inside ? p.cooldownSec : 0));
+    }
+
+    /// @dev |Δ| must shrink, and may cross zero only by the effective overshoot tolerance.
+    function _checkReduced(int256 deltaBefore, int256 deltaAfter, bool buyWeth, Params memory p) internal pure {
+        if (SignedMath.abs(deltaAfter) >= SignedMath.abs(deltaBefore)) revert NotReducing(deltaBefore, buyWeth);
+        uint256 tolerance = Math.min(p.overshootToleranceWad, p.deltaBandWad / 2);
+        if ((deltaAfter < 0) != (deltaBefore < 0) && SignedMath.abs(deltaAfter) > tolerance) {
+            revert Overshoot(deltaAfter, tolerance);
+        }
+    }
+
+    /// @dev Every pre-trade guard that does not depend on the book; returns the prices the trade is bounded by.
+    function _checkRequest(RebalanceRequest memory req, Params memory p) internal view returns (Prices memory px) {
+        // Deadline and cooldown are rate limits in seconds; validator drift cannot matter.
         // solhint-disable-next-line not-rely-on-time
         if (block.timestamp > req.deadline) revert DeadlineExpired(req.deadline, block.timestamp);
         if (req.expectedNonce != hedgeNonce) revert HedgeNonceMismatch(req.expectedNonce, hedgeNonce);
         if (lastHedgeBlock == block.number) revert OneHedgePerBlock(block.number);
-        uint256 readyAt = uint256(lastHedgeTimestamp) + p.cooldownSec;
         // solhint-disable-next-line not-rely-on-time
-        if (lastHedgeTimestamp != 0 && block.timestamp < readyAt) revert CooldownActive(readyAt);
+        if (block.timestamp < cooldownEndsAt) revert CooldownActive(cooldownEndsAt);
         if (req.amountIn == 0) revert ZeroAmount();
 
-        (oracleWad, ) = OracleLib.readPriceWad(feed, p.maxOracleAgeSec);
-        uint256 wethEquivalent = req.buyWeth ? Math.mulDiv(req.amountIn, WAD * USDC_TO_WAD, oracleWad) : req.amountIn;
-        if (wethEquivalent > p.maxTradeWethWad) revert TradeTooLarge(wethEquivalent, p.maxTradeWethWad);
-
-        uint256 deviationBps = _twapDeviationBps(oracleWad, p);
-        if (deviationBps > p.maxPoolDeviationBps) {
-            uint256 twapWad = PoolPriceLib.twapPriceWad(_pool, wethIsToken0, p.twapWindowSec);
-            revert PoolDeviationTooHigh(twapWad, oracleWad, deviationBps, p.maxPoolDeviationBps);
-        }
+        (px.oracleWad, ) = OracleLib.readPriceWad(feed, p.maxOracleAgeSec);
+        _checkUsdcPeg(p);
+        px.twapWad = _checkPool(px.oracleWad, p);
     }
 
-    /// @dev |pool TWAP − oracle| / oracle, in bps.
-    function _twapDeviationBps(uint256 oracleWad, Params memory p) internal view returns (uint256) {
-        uint256 twapWad = PoolPriceLib.twapPriceWad(_pool, wethIsToken0, p.twapWindowSec);
-        uint256 gap = twapWad > oracleWad ? twapWad - oracleWad : oracleWad - twapWad;
-        return Math.mulDiv(gap, BPS, oracleWad);
+    /// @dev TWAP near the oracle, spot near the TWAP (a pool pushed inside this block cannot be traded against).
+    function _checkPool(uint256 oracleWad, Params memory p) internal view returns (uint256 twapWad) {
+        bool ok;
+        (ok, twapWad) = PoolPriceLib.tryTwapPriceWad(_pool, wethIsToken0, p.twapWindowSec);
+        if (!ok) revert TwapUnavailable(p.twapWindowSec);
+        uint256 deviationBps = _gapBps(twapWad, oracleWad);
+        if (deviationBps > p.maxPoolDeviationBps) {
+            revert PoolDeviationTooHigh(twapWad, oracleWad, deviationBps, p.maxPoolDeviationBps);
+        }
+        uint256 spotWad = PoolPriceLib.spotPriceWad(_pool, wethIsToken0);
+        uint256 spotGapBps = _gapBps(spotWad, twapWad);
+        if (spotGapBps > p.maxPoolDeviationBps) revert PoolSpotOffTwap(spotWad, twapWad, spotGapBps, p.maxPoolDeviationBps);
+    }
+
+    function _checkUsdcPeg(Params memory p) internal view {
+        (uint256 usdcWad, ) = OracleLib.readPriceWad(usdcFeed, p.maxUsdcOracleAgeSec);
+        if (_gapBps(usdcWad, WAD) > p.maxUsdcDepegBps) revert UsdcDepegged(usdcWad, p.maxUsdcDepegBps);
+    }
+
+    function _checkTradeSize(uint256 wethEquivalent, uint256 minTradeWad, Params memory p) internal pure {
+        if (wethEquivalent > p.maxTradeWethWad) revert TradeTooLarge(wethEquivalent, p.maxTradeWethWad);
+        if (wethEquivalent < minTradeWad) revert TradeTooSmall(wethEquivalent, minTradeWad);
+    }
+
+    /// @dev The trade `checkUpkeep` proposes and `performUpkeep` executes: toward zero, capped by the maximum trade,
+    ///      the vault's balance and the turnover budget; none when any guard would refuse it.
+    function _upkeepRequest(Params memory p) internal view returns (bool due, RebalanceRequest memory req) {
+        // solhint-disable-next-line not-rely-on-time
+        if (paused() || block.timestamp < cooldownEndsAt || lastHedgeBlock == block.number) return (false, req);
+        (bool fresh, uint256 oracleWad) = OracleLib.tryReadPriceWad(feed, p.maxOracleAgeSec);
+        (bool usdcFresh, uint256 usdcWad) = OracleLib.tryReadPriceWad(usdcFeed, p.maxUsdcOracleAgeSec);
+        if (!fresh || !usdcFresh || _gapBps(usdcWad, WAD) > p.maxUsdcDepegBps) return (false, req);
+        (bool twapOk, uint256 twapWad) = PoolPriceLib.tryTwapPriceWad(_pool, wethIsToken0, p.twapWindowSec);
+        if (!twapOk || _gapBps(twapWad, oracleWad) > p.maxPoolDeviationBps) return (false, req);
+        if (_gapBps(PoolPriceLib.spotPriceWad(_pool, wethIsToken0), twapWad) > p.maxPoolDeviationBps) return (false, req);
+        int256 delta;
+        try _vault.netDeltaAtWad(oracleWad) returns (int256 d) {
+            delta = d;
+        } catch {
+            return (false, req);
+        }
+        if (SignedMath.abs(delta) <= p.deltaBandWad) return (false, req);
+        (, uint256 turnoverUsed) = _budgetsUsed(p);
+        uint256 tradeWeth = Math.min(
+            Math.min(SignedMath.abs(delta), p.maxTradeWethWad),
+            _left(turnoverUsed, p.turnoverBudgetWethWad)
+        );
+        req.buyWeth = delta < 0;
+        // Buying with exactly |delta| worth of USDC at the oracle price lands short of zero once fees are paid, so it
+        // never overshoots; rounding down keeps its WETH equivalent within the caps.
+        req.amountIn = req.buyWeth ? Math.mulDiv(tradeWeth, oracleWad, WAD * USDC_TO_WAD) : tradeWeth;
+        req.amountIn = Math.min(req.amountIn, (req.buyWeth ? usdc : weth).balanceOf(address(_vault)));
+        if (req.amountIn == 0 || _wethEquivalent(req, oracleWad) < _minTradeWad(p)) return (false, req);
+        req.deadline = block.timestamp; // solhint-disable-line not-rely-on-time
+        req.expectedNonce = hedgeNonce;
+        return (true, req);
     }
 
     /// @dev Pulls `amountIn` from the vault and swaps it on the pool, output straight to the vault.
@@ -217,6 +393,13 @@ contract HedgeAdapter is IHedgeAdapter, AutomationCompatibleInterface, AccessCon
         if (received < minOut) revert InsufficientOutput(received, minOut);
     }
 
+    function _sweepToVault(IERC20 token) internal {
+        uint256 amount = token.balanceOf(address(this));
+        if (amount == 0) return;
+        emit Swept(address(token), amount);
+        token.safeTransfer(address(_vault), amount);
+    }
+
     // ------------------------------------------------------------------ governance
 
     /// @notice Sets one parameter within its hard bounds (DAO timelock only).
@@ -224,13 +407,18 @@ contract HedgeAdapter is IHedgeAdapter, AutomationCompatibleInterface, AccessCon
         _setParam(param, value);
     }
 
-    /// @notice Guardian: make one parameter stricter (lower band/size/slippage/deviation/oracle age, longer cooldown).
+    /// @notice Guardian: make one parameter stricter (lower band/size/slippage/deviation/oracle age/budgets/tolerance,
+    ///         longer cooldown, higher minimum trade, longer budget window).
     function tightenParam(Param param, uint256 value) external onlyRole(GUARDIAN_ROLE) {
         uint256 current = _get(_params, param);
         bool stricter;
-        if (param == Param.CooldownSec) stricter = value >= current;
-        else if (param == Param.TwapWindowSec) stricter = value == current;
-        else stricter = value <= current;
+        if (param == Param.CooldownSec || param == Param.MinTradeWethWad || param == Param.BudgetWindowSec) {
+            stricter = value >= current;
+        } else if (param == Param.TwapWindowSec) {
+            stricter = value == current;
+        } else {
+            stricter = value <= current;
+        }
         if (!stricter) revert GuardianCannotLoosen(param, current, value);
         _setParam(param, value);
     }
@@ -248,6 +436,14 @@ contract HedgeAdapter is IHedgeAdapter, AutomationCompatibleInterface, AccessCon
         _unpause();
     }
 
+    /// @dev The last admin may not leave: nobody could unpause, set parameters or replace keepers again.
+    function _revokeRole(bytes32 role, address account) internal override returns (bool) {
+        if (role == DEFAULT_ADMIN_ROLE && hasRole(role, account) && getRoleMemberCount(role) == 1) {
+            revert LastAdminCannotLeave();
+        }
+        return super._revokeRole(role, account);
+    }
+
     // ------------------------------------------------------------------ views
 
     function params() external view returns (Params memory) {
@@ -263,10 +459,28 @@ contract HedgeAdapter is IHedgeAdapter, AutomationCompatibleInterface, AccessCon
     }
 
     /// @inheritdoc IHedgeAdapter
+    function budgetsAvailable() external view returns (uint256 lossUsdWad, uint256 turnoverWethWad) {
+        Params memory p = _params;
+        (uint256 lossUsed, uint256 turnoverUsed) = _budgetsUsed(p);
+        return (_left(lossUsed, p.lossBudgetUsdWad), _left(turnoverUsed, p.turnoverBudgetWethWad));
+    }
+
+    /// @inheritdoc IHedgeAdapter
     function oracleMinAmountOut(bool buyWeth, uint256 amountIn) external view returns (uint256) {
         Params memory p = _params;
         (uint256 oracleWad, ) = OracleLib.readPriceWad(feed, p.maxOracleAgeSec);
-        return _oracleMinAmountOut(buyWeth, amountIn, oracleWad, p);
+        return _boundAt(buyWeth, amountIn, oracleWad, p.maxSlippageBps);
+    }
+
+    /// @inheritdoc IHedgeAdapter
+    function minAmountOut(bool buyWeth, uint256 amountIn) external view returns (uint256) {
+        Params memory p = _params;
+        Prices memory px;
+        (px.oracleWad, ) = OracleLib.readPriceWad(feed, p.maxOracleAgeSec);
+        bool ok;
+        (ok, px.twapWad) = PoolPriceLib.tryTwapPriceWad(_pool, wethIsToken0, p.twapWindowSec);
+        if (!ok) revert TwapUnavailable(p.twapWindowSec);
+        return _minAmountOut(buyWeth, amountIn, px, p);
     }
 
     /// @inheritdoc IHedgeAdapter
@@ -277,26 +491,103 @@ contract HedgeAdapter is IHedgeAdapter, AutomationCompatibleInterface, AccessCon
         if (param == Param.MaxOracleAgeSec) return (60, 1 days);
         if (param == Param.MaxSlippageBps) return (1, 500);
         if (param == Param.MaxPoolDeviationBps) return (10, 1_000);
-        return (60, 1 hours); // TwapWindowSec
+        if (param == Param.TwapWindowSec) return (60, 1 hours);
+        if (param == Param.MinTradeWethWad) return (0.001e18, 100e18);
+        if (param == Param.OvershootToleranceWad) return (0, 100e18);
+        if (param == Param.LossBudgetUsdWad) return (1e18, 10_000_000e18);
+        if (param == Param.TurnoverBudgetWethWad) return (0.01e18, 1_000_000e18);
+        if (param == Param.BudgetWindowSec) return (1 hours, 7 days);
+        if (param == Param.MaxUsdcDepegBps) return (10, 1_000);
+        return (1 hours, 3 days); // MaxUsdcOracleAgeSec
     }
 
     // ------------------------------------------------------------------ internal
 
-    function _oracleMinAmountOut(
+    /// @dev The strictest of the oracle bound (slippage) and the pool-TWAP bound (deviation). The TWAP bound keeps a
+    ///      fill near the market when the oracle lags it; its wider tolerance lets an honest hedge after a real move
+    ///      through while the TWAP catches up, exactly as long as the TWAP-vs-oracle gate already allows.
+    function _minAmountOut(
         bool buyWeth,
         uint256 amountIn,
-        uint256 oracleWad,
+        Prices memory px,
         Params memory p
     ) internal pure returns (uint256) {
-        // One rounding step, up: flooring the fair value first let a fill land up to one unit below the bound.
-        uint256 keepBps = BPS - p.maxSlippageBps;
+        return
+            Math.max(
+                _boundAt(buyWeth, amountIn, px.oracleWad, p.maxSlippageBps),
+                _boundAt(buyWeth, amountIn, px.twapWad, p.maxPoolDeviationBps)
+            );
+    }
+
+    /// @dev What `amountIn` is worth at `priceWad`, less `toleranceBps`, in the output token's units, rounded up.
+    function _boundAt(
+        bool buyWeth,
+        uint256 amountIn,
+        uint256 priceWad,
+        uint256 toleranceBps
+    ) internal pure returns (uint256) {
+        uint256 keepBps = BPS - toleranceBps;
         return
             buyWeth
-                ? Math.mulDiv(amountIn, WAD * USDC_TO_WAD * keepBps, oracleWad * BPS, Math.Rounding.Ceil) // USDC -> WETH
-                : Math.mulDiv(amountIn, oracleWad * keepBps, WAD * USDC_TO_WAD * BPS, Math.Rounding.Ceil); // WETH -> USDC
+                ? Math.mulDiv(amountIn, WAD * USDC_TO_WAD * keepBps, priceWad * BPS, Math.Rounding.Ceil) // USDC -> WETH
+                : Math.mulDiv(amountIn, priceWad * keepBps, WAD * USDC_TO_WAD * BPS, Math.Rounding.Ceil); // WETH -> USDC
+    }
+
+    /// @dev The trade's size in WETH (wad); USDC in is valued at the oracle price.
+    function _wethEquivalent(RebalanceRequest memory req, uint256 oracleWad) internal pure returns (uint256) {
+        return req.buyWeth ? Math.mulDiv(req.amountIn, WAD * USDC_TO_WAD, oracleWad) : req.amountIn;
+    }
+
+    /// @dev Oracle value in minus oracle value out, USD wad; a fill better than the oracle costs nothing.
+    function _lossUsdWad(
+        bool buyWeth,
+        uint256 amountIn,
+        uint256 amountOut,
+        uint256 oracleWad
+    ) internal pure returns (uint256) {
+        (uint256 inUsd, uint256 outUsd) = buyWeth
+            ? (amountIn * USDC_TO_WAD, Math.mulDiv(amountOut, oracleWad, WAD))
+            : (Math.mulDiv(amountIn, oracleWad, WAD), amountOut * USDC_TO_WAD);
+        return inUsd > outUsd ? inUsd - outUsd : 0;
+    }
+
+    function _minTradeWad(Params memory p) internal pure returns (uint256) {
+        return Math.min(p.minTradeWethWad, p.deltaBandWad);
+    }
+
+    /// @dev Budget spent as of now: what was recorded, less a linear recharge of `budget / window` per second.
+    function _budgetsUsed(Params memory p) internal view returns (uint256 lossUsed, uint256 turnoverUsed) {
+        Budgets memory b = _budgets;
+        // solhint-disable-next-line not-rely-on-time
+        uint256 elapsed = block.timestamp - b.updatedAt;
+        lossUsed = _recharged(b.lossUsedUsdWad, p.lossBudgetUsdWad, elapsed, p.budgetWindowSec);
+        turnoverUsed = _recharged(b.turnoverUsedWethWad, p.turnoverBudgetWethWad, elapsed, p.budgetWindowSec);
+    }
+
+    function _recharged(uint256 used, uint256 budget, uint256 elapsed, uint256 window) internal pure returns (uint256) {
+        uint256 recharge = elapsed >= window ? budget : Math.mulDiv(budget, elapsed, window);
+        return used > recharge ? used - recharge : 0;
+    }
+
+    function _left(uint256 used, uint256 budget) internal pure returns (uint256) {
+        return budget > used ? budget - used : 0;
+    }
+
+    /// @dev |a − b| / b in bps.
+    function _gapBps(uint256 a, uint256 b) internal pure returns (uint256) {
+        return Math.mulDiv(a > b ? a - b : b - a, BPS, b);
     }
 
     function _setParam(Param param, uint256 value) internal {
+        if (param == Param.TwapWindowSec) {
+            // A window longer than the pool's history would make every hedge revert until enough time passed.
+            (bool ok, ) = PoolPriceLib.tryTwapPriceWad(_pool, wethIsToken0, uint32(Math.min(value, type(uint32).max)));
+            if (!ok) revert TwapUnavailable(uint32(Math.min(value, type(uint32).max)));
+        }
+        _storeParam(param, value);
+    }
+
+    function _storeParam(Param param, uint256 value) internal {
         (uint256 min, uint256 max) = paramBounds(param);
         if (value < min || value > max) revert ParamOutOfBounds(param, value, min, max);
         uint256 old = _get(_params, param);
@@ -306,7 +597,14 @@ contract HedgeAdapter is IHedgeAdapter, AutomationCompatibleInterface, AccessCon
         else if (param == Param.MaxOracleAgeSec) _params.maxOracleAgeSec = uint32(value);
         else if (param == Param.MaxSlippageBps) _params.maxSlippageBps = uint16(value);
         else if (param == Param.MaxPoolDeviationBps) _params.maxPoolDeviationBps = uint16(value);
-        else _params.twapWindowSec = uint32(value);
+        else if (param == Param.TwapWindowSec) _params.twapWindowSec = uint32(value);
+        else if (param == Param.MinTradeWethWad) _params.minTradeWethWad = uint96(value);
+        else if (param == Param.OvershootToleranceWad) _params.overshootToleranceWad = uint96(value);
+        else if (param == Param.LossBudgetUsdWad) _params.lossBudgetUsdWad = uint96(value);
+        else if (param == Param.TurnoverBudgetWethWad) _params.turnoverBudgetWethWad = uint96(value);
+        else if (param == Param.BudgetWindowSec) _params.budgetWindowSec = uint32(value);
+        else if (param == Param.MaxUsdcDepegBps) _params.maxUsdcDepegBps = uint16(value);
+        else _params.maxUsdcOracleAgeSec = uint32(value);
         emit ParamUpdated(param, old, value, msg.sender);
     }
 
@@ -317,6 +615,13 @@ contract HedgeAdapter is IHedgeAdapter, AutomationCompatibleInterface, AccessCon
         if (param == Param.MaxOracleAgeSec) return p.maxOracleAgeSec;
         if (param == Param.MaxSlippageBps) return p.maxSlippageBps;
         if (param == Param.MaxPoolDeviationBps) return p.maxPoolDeviationBps;
-        return p.twapWindowSec;
+        if (param == Param.TwapWindowSec) return p.twapWindowSec;
+        if (param == Param.MinTradeWethWad) return p.minTradeWethWad;
+        if (param == Param.OvershootToleranceWad) return p.overshootToleranceWad;
+        if (param == Param.LossBudgetUsdWad) return p.lossBudgetUsdWad;
+        if (param == Param.TurnoverBudgetWethWad) return p.turnoverBudgetWethWad;
+        if (param == Param.BudgetWindowSec) return p.budgetWindowSec;
+        if (param == Param.MaxUsdcDepegBps) return p.maxUsdcDepegBps;
+        return p.maxUsdcOracleAgeSec;
     }
 }

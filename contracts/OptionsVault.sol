@@ -280,6 +280,12 @@ contract OptionsVault is IOptionsVault, AccessControl, ReentrancyGuard {
     }
 
     /// @inheritdoc IOptionsVault
+    /// @dev Settlement pays at `settle` or reverts, so nothing is ever owed beyond the USDC held.
+    function settlementShortfallUsdc() external pure returns (uint256) {
+        return 0;
+    }
+
+    /// @inheritdoc IOptionsVault
     function netDeltaWad() external view returns (int256) {
         (uint256 priceWad, ) = OracleLib.readPriceWad(feed, settlementOracleAgeSec);
         return netDeltaAtWad(priceWad);

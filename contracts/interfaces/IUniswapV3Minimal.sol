@@ -38,5 +38,12 @@ interface ISwapRouterMinimal {
         uint160 sqrtPriceLimitX96;
     }
 
+    function factory() external view returns (address);
+
     function exactInputSingle(ExactInputSingleParams calldata params) external payable returns (uint256 amountOut);
+}
+
+/// @notice Uniswap V3 factory, pool lookup only.
+interface IUniswapV3FactoryMinimal {
+    function getPool(address tokenA, address tokenB, uint24 fee) external view returns (address pool);
 }

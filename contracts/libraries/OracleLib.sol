@@ -44,19 +44,29 @@ library OracleLib {
         return (uint256(answer) * ANSWER_TO_WAD, updated);
     }
 
-    /// @notice Same checks as `readPriceWad`, as a flag instead of a revert (for `checkUpkeep`).
+    /// @notice Same checks as `readPriceWad`, as a flag instead of a revert (for `checkUpkeep`, which must never
+    ///         revert): a feed whose `latestRoundData` reverts reads as not ok.
     function tryReadPriceWad(
         AggregatorV3Interface feed,
         uint256 maxAgeSec
     ) internal view returns (bool ok, uint256 priceWad) {
-        (uint80 roundId, int256 answer, , uint256 updated, uint80 answeredInRound) = feed.latestRoundData();
-        ok =
-            answer > 0 &&
-            updated != 0 &&
-            answeredInRound >= roundId &&
-            updated <= block.timestamp &&
-            block.timestamp - updated <= maxAgeSec;
-        priceWad = ok ? uint256(answer) * ANSWER_TO_WAD : 0;
+        try feed.latestRoundData() returns (
+            uint80 roundId,
+            int256 answer,
+            uint256,
+            uint256 updated,
+            uint80 answeredInRound
+        ) {
+            ok =
+                answer > 0 &&
+                updated != 0 &&
+                answeredInRound >= roundId &&
+                updated <= block.timestamp &&
+                block.timestamp - updated <= maxAgeSec;
+            priceWad = ok ? uint256(answer) * ANSWER_TO_WAD : 0;
+        } catch {
+            return (false, 0);
+        }
     }
     // solhint-enable not-rely-on-time
 }

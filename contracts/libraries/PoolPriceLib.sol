@@ -31,6 +31,26 @@ library PoolPriceLib {
     }
 
     /// @notice Time-weighted average price over the last `windowSec` seconds, USD per ETH in wad.
+    /// @return ok False when the pool cannot answer `observe` for the window (its history is shorter: Uniswap's
+    ///         `OLD`), or when the mean tick is outside the representable price range; `twapWad` is 0 then.
+    function tryTwapPriceWad(
+        IUniswapV3PoolMinimal pool,
+        bool wethIsToken0,
+        uint32 windowSec
+    ) internal view returns (bool ok, uint256 twapWad) {
+        uint32[] memory secondsAgos = new uint32[](2);
+        secondsAgos[0] = windowSec;
+        try pool.observe(secondsAgos) returns (int56[] memory tickCumulatives, uint160[] memory) {
+            uint256 rawWad = tickToRawWad(meanTick(tickCumulatives, windowSec));
+            if (rawWad == 0) return (false, 0);
+            return (true, rawToEthPriceWad(rawWad, wethIsToken0));
+        } catch {
+            return (false, 0);
+        }
+    }
+
+    /// @notice Time-weighted average price over the last `windowSec` seconds, USD per ETH in wad.
+    /// @dev Reverts with the pool's own error when the window is longer than the pool's observation history.
     function twapPriceWad(
         IUniswapV3PoolMinimal pool,
         bool wethIsToken0,
@@ -39,17 +59,27 @@ library PoolPriceLib {
         uint32[] memory secondsAgos = new uint32[](2);
         secondsAgos[0] = windowSec;
         (int56[] memory tickCumulatives, ) = pool.observe(secondsAgos);
+        return tickToEthPriceWad(meanTick(tickCumulatives, windowSec), wethIsToken0);
+    }
+
+    /// @notice Mean tick over the window from `observe([windowSec, 0])`, rounded toward negative infinity as Uniswap's
+    ///         OracleLibrary does.
+    function meanTick(int56[] memory tickCumulatives, uint32 windowSec) internal pure returns (int256) {
         int56 delta = tickCumulatives[1] - tickCumulatives[0];
         int56 window = int56(uint56(windowSec));
-        int56 meanTick = delta / window;
-        if (delta < 0 && delta % window != 0) meanTick--; // round toward negative infinity, as Uniswap's OracleLibrary
-        return tickToEthPriceWad(int256(meanTick), wethIsToken0);
+        int56 mean = delta / window;
+        if (delta < 0 && delta % window != 0) mean--;
+        return int256(mean);
+    }
+
+    /// @notice 1.0001^tick as a raw token1-per-token0 price in wad (0 when it underflows).
+    function tickToRawWad(int256 tick) internal pure returns (uint256) {
+        return uint256(sd(tick * LN_1_0001_WAD).exp().unwrap());
     }
 
     /// @notice 1.0001^tick converted to USD per ETH in wad.
     function tickToEthPriceWad(int256 tick, bool wethIsToken0) internal pure returns (uint256) {
-        uint256 rawWad = uint256(sd(tick * LN_1_0001_WAD).exp().unwrap());
-        return rawToEthPriceWad(rawWad, wethIsToken0);
+        return rawToEthPriceWad(tickToRawWad(tick), wethIsToken0);
     }
 
     function rawToEthPriceWad(uint256 rawWad, bool wethIsToken0) internal pure returns (uint256) {

@@ -13,6 +13,8 @@ export interface AddressBook {
   positionManager: Address;
   /** Chainlink ETH/USD (8 decimals). */
   ethUsdFeed: Address;
+  /** Chainlink USDC/USD (8 decimals): the adapter's depeg guard. */
+  usdcUsdFeed: Address;
 }
 
 /** Our deployment on top of a market. */
@@ -38,6 +40,7 @@ export const MAINNET: AddressBook = {
   factory: "0x1F98431c8aD98523631AE4a59f267346ea31F984",
   positionManager: "0xC36442b4a4522E871399CD717aBDD847Ab11FE88",
   ethUsdFeed: "0x5f4eC3Df9cbd43714FE2740f5E3616155c5b8419",
+  usdcUsdFeed: "0x8fFfFfd4AfB6115b954Bd326cbe7B4BA576818f6",
 };
 
 export const MAINNET_FORK_BLOCK = 21_000_000;

@@ -10,6 +10,13 @@ export const PARAM_FIELDS = [
   "maxSlippageBps",
   "maxPoolDeviationBps",
   "twapWindowSec",
+  "minTradeWethWad",
+  "overshootToleranceWad",
+  "lossBudgetUsdWad",
+  "turnoverBudgetWethWad",
+  "budgetWindowSec",
+  "maxUsdcDepegBps",
+  "maxUsdcOracleAgeSec",
 ] as const;
 
 export interface QueuedChange {

@@ -26,6 +26,13 @@ export interface AdapterParamsRaw {
   maxSlippageBps: number;
   maxPoolDeviationBps: number;
   twapWindowSec: number;
+  minTradeWethWad: bigint;
+  overshootToleranceWad: bigint;
+  lossBudgetUsdWad: bigint;
+  turnoverBudgetWethWad: bigint;
+  budgetWindowSec: number;
+  maxUsdcDepegBps: number;
+  maxUsdcOracleAgeSec: number;
 }
 
 export interface SeriesRaw {
@@ -211,6 +218,13 @@ export interface SnapshotReads {
     maxSlippageBps: number | bigint;
     maxPoolDeviationBps: number | bigint;
     twapWindowSec: number | bigint;
+    minTradeWethWad: bigint;
+    overshootToleranceWad: bigint;
+    lossBudgetUsdWad: bigint;
+    turnoverBudgetWethWad: bigint;
+    budgetWindowSec: number | bigint;
+    maxUsdcDepegBps: number | bigint;
+    maxUsdcOracleAgeSec: number | bigint;
   };
   paused: boolean;
   hedgeNonce: number | bigint;
@@ -248,6 +262,13 @@ export function assembleSnapshot(deployment: Deployment, reads: SnapshotReads): 
       maxSlippageBps: Number(params.maxSlippageBps),
       maxPoolDeviationBps: Number(params.maxPoolDeviationBps),
       twapWindowSec,
+      minTradeWethWad: params.minTradeWethWad,
+      overshootToleranceWad: params.overshootToleranceWad,
+      lossBudgetUsdWad: params.lossBudgetUsdWad,
+      turnoverBudgetWethWad: params.turnoverBudgetWethWad,
+      budgetWindowSec: Number(params.budgetWindowSec),
+      maxUsdcDepegBps: Number(params.maxUsdcDepegBps),
+      maxUsdcOracleAgeSec: Number(params.maxUsdcOracleAgeSec),
     },
     paused: reads.paused,
     hedgeNonce: BigInt(reads.hedgeNonce),

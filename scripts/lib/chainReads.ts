@@ -19,6 +19,13 @@ export async function readAdapterParams(adapter: HedgeAdapter): Promise<AdapterP
     maxSlippageBps: Number(p.maxSlippageBps),
     maxPoolDeviationBps: Number(p.maxPoolDeviationBps),
     twapWindowSec: Number(p.twapWindowSec),
+    minTradeWethWad: p.minTradeWethWad,
+    overshootToleranceWad: p.overshootToleranceWad,
+    lossBudgetUsdWad: p.lossBudgetUsdWad,
+    turnoverBudgetWethWad: p.turnoverBudgetWethWad,
+    budgetWindowSec: Number(p.budgetWindowSec),
+    maxUsdcDepegBps: Number(p.maxUsdcDepegBps),
+    maxUsdcOracleAgeSec: Number(p.maxUsdcOracleAgeSec),
   };
 }
 

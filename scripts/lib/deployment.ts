@@ -55,6 +55,7 @@ const deploymentSchema = z.object({
     factory: address,
     positionManager: address,
     ethUsdFeed: address,
+    usdcUsdFeed: address,
   }),
   stack: z.object({
     vault: address,

@@ -33,6 +33,8 @@ export interface Market {
   quoter: Contract;
   positionManager: Contract;
   feed: Contract;
+  /** USDC/USD, answering $1 unless a scenario depegs it. */
+  usdcFeed: Contract;
   wethIsToken0: boolean;
 }
 
@@ -62,6 +64,8 @@ export async function deployReplicaMarket(
   const priceE8 = numberToPriceE8(opts.initialPriceUsd);
   const feed = (await feedFactory.deploy(8, priceE8)) as unknown as Contract;
   await feed.waitForDeployment();
+  const usdcFeed = (await feedFactory.deploy(8, USDC_PEG_E8)) as unknown as Contract;
+  await usdcFeed.waitForDeployment();
 
   const factory = await deployArtifact(externalArtifacts.UniswapV3Factory, deployer);
   const wethAddress = await weth.getAddress();
@@ -102,6 +106,7 @@ export async function deployReplicaMarket(
       factory: factoryAddress as `0x${string}`,
       positionManager: (await positionManager.getAddress()) as `0x${string}`,
       ethUsdFeed: (await feed.getAddress()) as `0x${string}`,
+      usdcUsdFeed: (await usdcFeed.getAddress()) as `0x${string}`,
     },
     weth,
     usdc,
@@ -110,6 +115,7 @@ export async function deployReplicaMarket(
     quoter,
     positionManager,
     feed,
+    usdcFeed,
     wethIsToken0,
   };
   await addLiquidity(market, deployer, opts.initialPriceUsd, opts.liquidityWeth, opts.rangeFraction);
@@ -175,9 +181,23 @@ export async function fundUsdc(market: Market, to: string, amount6: bigint): Pro
   await (await market.usdc.getFunction("mint")(to, amount6)).wait();
 }
 
-/** Pushes a new ETH/USD answer to the replica feed (updatedAt = block time). */
+/** USDC/USD at par, in Chainlink's 8 decimals. */
+export const USDC_PEG_E8 = 100_000_000n;
+
+/**
+ * Pushes a new ETH/USD answer to the replica feed (updatedAt = block time). The USDC/USD feed is re-published at its
+ * current answer at the same time: the replica has no separate heartbeat for it, and a simulated week must not
+ * leave the depeg guard reading a stale answer.
+ */
 export async function setFeedPrice(market: Market, priceUsd: number): Promise<void> {
   await (await market.feed.getFunction("updateAnswer")(numberToPriceE8(priceUsd))).wait();
+  const [, usdcAnswer] = (await market.usdcFeed.getFunction("latestRoundData")()) as [bigint, bigint];
+  await (await market.usdcFeed.getFunction("updateAnswer")(usdcAnswer)).wait();
+}
+
+/** Publishes a USDC/USD answer (a depeg scenario); 1.0 is par. */
+export async function setUsdcPrice(market: Market, priceUsd: number): Promise<void> {
+  await (await market.usdcFeed.getFunction("updateAnswer")(numberToPriceE8(priceUsd))).wait();
 }
 
 export { WAD };

@@ -11,16 +11,35 @@ export interface AdapterParams {
   maxSlippageBps: number;
   maxPoolDeviationBps: number;
   twapWindowSec: number;
+  minTradeWethWad: bigint;
+  overshootToleranceWad: bigint;
+  lossBudgetUsdWad: bigint;
+  turnoverBudgetWethWad: bigint;
+  budgetWindowSec: number;
+  maxUsdcDepegBps: number;
+  maxUsdcOracleAgeSec: number;
 }
 
+/**
+ * Production defaults for a book of about 100 ETH gross delta at ≈ $3,000. A stolen keeper key can lose at most
+ * 2 × lossBudgetUsdWad ($20,000) and trade at most 2 × turnoverBudgetWethWad (2,000 ETH) in any day (the budgets
+ * recharge linearly over one day); see the adapter's header and test/attacks.
+ */
 export const DEFAULT_ADAPTER_PARAMS: AdapterParams = {
   deltaBandWad: 5n * 10n ** 18n,
   maxTradeWethWad: 50n * 10n ** 18n,
-  cooldownSec: 0,
+  cooldownSec: 60,
   maxOracleAgeSec: 3600,
   maxSlippageBps: 50,
   maxPoolDeviationBps: 300,
   twapWindowSec: 60,
+  minTradeWethWad: 5n * 10n ** 16n, // 0.05 ETH
+  overshootToleranceWad: 10n ** 18n, // 1 ETH (never more than half the band)
+  lossBudgetUsdWad: 10_000n * 10n ** 18n,
+  turnoverBudgetWethWad: 1_000n * 10n ** 18n,
+  budgetWindowSec: 24 * 3600,
+  maxUsdcDepegBps: 200,
+  maxUsdcOracleAgeSec: 25 * 3600, // mainnet USDC/USD heartbeat is 24 h
 };
 
 export interface StackOptions {
@@ -65,6 +84,7 @@ export async function deployStack(
     await vault.getAddress(),
     book.swapRouter,
     book.pool,
+    book.usdcUsdFeed,
     options.params,
   )) as unknown as HedgeAdapter;
   await adapter.waitForDeployment();

@@ -126,6 +126,7 @@ export async function attachForkMarket(
     if (code === "0x") throw new Error(`fork: no contract at ${name} ${address}; is the RPC a mainnet archive node?`);
   }
   const { mock } = await takeOverFeed(ethers, helpers, deployer, book.ethUsdFeed);
+  const { mock: usdcFeed } = await takeOverFeed(ethers, helpers, deployer, book.usdcUsdFeed);
   const usdc = await becomeUsdcMinter(ethers, helpers, deployer, book.usdc);
   const at = (address: string, abi: readonly unknown[]) => new Contract(address, abi as never, deployer);
   return {
@@ -137,6 +138,7 @@ export async function attachForkMarket(
     quoter: at(book.quoterV2, externalArtifacts.QuoterV2.abi),
     positionManager: at(book.positionManager, externalArtifacts.NonfungiblePositionManager.abi),
     feed: mock,
+    usdcFeed,
     wethIsToken0: BigInt(book.weth) < BigInt(book.usdc),
   };
 }

@@ -31,6 +31,7 @@ abstract contract HedgeStack is ForgeTest {
     TestERC20 internal weth;
     TestERC20 internal usdc;
     MockV3Aggregator internal feed;
+    MockV3Aggregator internal usdcFeed;
     OptionsVault internal vault;
     UniswapV3PoolDouble internal pool;
     SwapRouterDouble internal router;
@@ -46,7 +47,14 @@ abstract contract HedgeStack is ForgeTest {
                 maxOracleAgeSec: 3600,
                 maxSlippageBps: 50,
                 maxPoolDeviationBps: 300,
-                twapWindowSec: 60
+                twapWindowSec: 60,
+                minTradeWethWad: 0.01e18,
+                overshootToleranceWad: 1e18,
+                lossBudgetUsdWad: 1_000_000e18,
+                turnoverBudgetWethWad: 1_000_000e18,
+                budgetWindowSec: 1 days,
+                maxUsdcDepegBps: 200,
+                maxUsdcOracleAgeSec: 1 days
             });
     }
 
@@ -56,6 +64,7 @@ abstract contract HedgeStack is ForgeTest {
         _deployVault(wethFirst);
         pool = new UniswapV3PoolDouble(address(weth), address(usdc), POOL_FEE);
         router = new SwapRouterDouble();
+        router.setPool(address(pool));
         TickPricing.placePool(pool, uint256(START_PRICE_E8) * 1e10, wethFirst, 0);
         _deployAdapter(router, pool);
     }
@@ -80,6 +89,7 @@ abstract contract HedgeStack is ForgeTest {
         vm.warp(block.timestamp + 60);
         vm.roll(block.number + 5);
         feed.updateAnswer(START_PRICE_E8);
+        usdcFeed.updateAnswer(1e8);
     }
 
     function _deployVault(bool wethFirst) private {
@@ -91,6 +101,7 @@ abstract contract HedgeStack is ForgeTest {
         while ((address(weth) < address(usdc)) != wethFirst) usdc = new TestERC20("USD Coin", "USDC", 6);
         wethIsToken0 = wethFirst;
         feed = new MockV3Aggregator(8, START_PRICE_E8);
+        usdcFeed = new MockV3Aggregator(8, 1e8);
         vault = new OptionsVault(admin, address(weth), address(usdc), address(feed), 20);
         weth.mint(address(vault), 20e18);
         usdc.mint(address(vault), 1e9 * 1e6);
@@ -102,7 +113,7 @@ abstract contract HedgeStack is ForgeTest {
     }
 
     function _deployAdapter(ISwapRouterMinimal router_, IUniswapV3PoolMinimal pool_) private {
-        adapter = new HedgeAdapter(admin, vault, router_, pool_, defaultParams());
+        adapter = new HedgeAdapter(admin, vault, router_, pool_, usdcFeed, defaultParams());
         vm.startPrank(admin);
         vault.grantRole(vault.HEDGER_ROLE(), address(adapter));
         adapter.grantRole(adapter.KEEPER_ROLE(), keeper);

@@ -81,6 +81,24 @@ contract SwapRouterDouble is ISwapRouterMinimal {
     uint256 public swapCount;
     uint256 public lastAmountOutMinimum;
 
+    /// @dev The router doubles as its own factory: `getPool` answers with the one registered pool.
+    address public pool;
+
+    function setPool(address pool_) external {
+        pool = pool_;
+    }
+
+    function factory() external view returns (address) {
+        return address(this);
+    }
+
+    function getPool(address tokenA, address tokenB, uint24 fee) external view returns (address) {
+        if (pool == address(0)) return address(0);
+        IUniswapV3PoolMinimal p = IUniswapV3PoolMinimal(pool);
+        bool sameTokens = (tokenA == p.token0() && tokenB == p.token1()) || (tokenA == p.token1() && tokenB == p.token0());
+        return sameTokens && fee == p.fee() ? pool : address(0);
+    }
+
     function script(uint256 payout, address payTo, uint256 claimed) external {
         nextPayout = payout;
         payoutOverride = payTo;
