@@ -9,20 +9,10 @@ import { DEFAULT_DEMO_OPTIONS } from "../../scripts/lib/demo/options.js";
 import { writeReport } from "../../scripts/lib/demo/report.js";
 import { runDemo } from "../../scripts/lib/demo/run.js";
 import { summarize } from "../../scripts/lib/demo/summary.js";
+import { resolveChromium } from "../browser/chromium.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const OUTPUT = join(ROOT, "test-output", "demo-report");
-/** Debian's Chromium (`apt-get install chromium`); Playwright cannot download browsers on our machines. */
-const CHROMIUM = process.env.HK_CHROMIUM_PATH ?? "/usr/bin/chromium";
-const CHROMIUM_FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const CHART_IDS = ["chart-price", "chart-delta", "chart-cost", "chart-error", "chart-pnl"];
 
 describe("demo report (report.html in Chromium)", function () {
@@ -34,19 +24,17 @@ describe("demo report (report.html in Chromium)", function () {
   const remoteRequests: string[] = [];
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) {
-      // Never a silent skip: CI installs Chromium, so a missing one is a broken machine.
-      throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (or set HK_CHROMIUM_PATH)`);
-    }
+    // Never a silent skip: `npm install` provides Chromium on linux-x64, so a missing one throws and says what to set.
+    const browser = await resolveChromium();
     const run = await runDemo({ ...DEFAULT_DEMO_OPTIONS, blocks: 40, seed: 3, vol: 1.5 });
     await mkdir(OUTPUT, { recursive: true });
     await writeReport(OUTPUT, run, summarize(run));
 
     profile = await mkdtemp(join(tmpdir(), "hk-chromium-"));
     context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
+      executablePath: browser.executablePath,
       headless: true,
-      args: CHROMIUM_FLAGS,
+      args: browser.args,
       viewport: { width: 1360, height: 900 },
     });
     page = await context.newPage();
