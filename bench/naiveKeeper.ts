@@ -69,7 +69,16 @@ export async function readSnapshotNaive(
   const block = await client.getBlock({ blockTag: "latest" });
   const blockNumber = block.number;
   const { adapter, vault, pool, feed } = deployment;
-  const onAdapter = <F extends "params" | "paused" | "hedgeNonce" | "lastHedgeTimestamp" | "lastHedgeBlock">(
+  const onAdapter = <
+    F extends
+      | "params"
+      | "paused"
+      | "hedgeNonce"
+      | "lastHedgeTimestamp"
+      | "lastHedgeBlock"
+      | "cooldownEndsAt"
+      | "budgetsAvailable",
+  >(
     functionName: F,
   ) => client.readContract({ address: adapter, abi: hedgeAdapterAbi, functionName, blockNumber });
 
@@ -78,8 +87,16 @@ export async function readSnapshotNaive(
   const hedgeNonce = await onAdapter("hedgeNonce");
   const lastTs = await onAdapter("lastHedgeTimestamp");
   const lastBlock = await onAdapter("lastHedgeBlock");
+  const cooldownEndsAt = await onAdapter("cooldownEndsAt");
+  const budgets = await onAdapter("budgetsAvailable");
   const round = await client.readContract({
     address: feed,
+    abi: aggregatorV3Abi,
+    functionName: "latestRoundData",
+    blockNumber,
+  });
+  const usdcRound = await client.readContract({
+    address: deployment.usdcFeed,
     abi: aggregatorV3Abi,
     functionName: "latestRoundData",
     blockNumber,
@@ -137,7 +154,10 @@ export async function readSnapshotNaive(
     hedgeNonce,
     lastTs,
     lastBlock,
+    cooldownEndsAt,
+    budgets,
     round,
+    usdcRound,
     sqrtPriceX96: slot0[0],
     tickCumulatives: observe ? observe[0] : null,
     collateral,

@@ -4,6 +4,7 @@ import type { RpcCounter } from "./chain/client.js";
 import { createHeadWatch } from "./chain/head.js";
 import { readSnapshot, type Deployment, type Snapshot } from "./chain/snapshot.js";
 import { assess, type Assessment } from "./cycle/assess.js";
+import { conformToAdapter } from "./cycle/adapterRules.js";
 import { chainPolicyState, policyInput } from "./cycle/policyInput.js";
 import { buildRebalanceRequest, type Executor, type HedgeOutcome, type RebalanceRequest } from "./executor/index.js";
 import type { Journal } from "./journal/index.js";
@@ -118,7 +119,15 @@ export function createKeeper(deps: KeeperDeps): Keeper {
       const alerting = assessment.gates.filter((g) => g.reason !== "paused");
       if (alerting.length > 0) log.warn({ alert: true, gates: assessment.gates }, "hedging gated: " + detail);
     } else {
-      decision = decide(policyInput(snapshot, assessment, settings.policy, chainState));
+      decision = conformToAdapter(
+        decide(policyInput(snapshot, assessment, settings.policy, chainState)),
+        snapshot,
+        assessment,
+        chainState,
+      );
+      if (decision.kind === "hold" && decision.reason === "gate") {
+        log.warn({ alert: true, gates: decision.gates }, "hedging gated: " + decision.detail);
+      }
     }
     metrics.decisionsTotal.inc({
       decision: decision.kind,

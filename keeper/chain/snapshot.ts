@@ -10,6 +10,8 @@ export interface Deployment {
   pool: Address;
   router: Address;
   feed: Address;
+  /** Chainlink USDC/USD behind the adapter's depeg guard */
+  usdcFeed: Address;
   weth: Address;
   usdc: Address;
   quoter: Address | null;
@@ -70,7 +72,13 @@ export interface Snapshot {
   hedgeNonce: bigint;
   lastHedgeTimestamp: number;
   lastHedgeBlock: bigint;
+  /** the adapter's `cooldownEndsAt()`: no hedge before this timestamp */
+  cooldownEndsAt: number;
+  /** the adapter's `budgetsAvailable()`: execution loss (USD wad) and turnover (WETH wad) keepers may still spend */
+  budgets: { lossUsdWad: bigint; turnoverWethWad: bigint };
   oracle: OracleRound;
+  /** Chainlink USDC/USD, same checks as the ETH/USD round */
+  usdcOracle: OracleRound;
   poolSqrtPriceX96: bigint;
   poolPriceUsd: number;
   poolTwapPriceUsd: number | null;
@@ -96,13 +104,15 @@ export async function discoverDeployment(
 ): Promise<Deployment> {
   const code = await client.getCode({ address: adapter });
   if (!code || code === "0x") throw new DeploymentError(`no contract at adapter address ${adapter}`);
-  const read = <F extends "vault" | "pool" | "router" | "feed" | "weth" | "usdc" | "poolFee">(functionName: F) =>
-    client.readContract({ address: adapter, abi: hedgeAdapterAbi, functionName });
-  const [vault, pool, router, feed, weth, usdc, poolFee] = await Promise.all([
+  const read = <F extends "vault" | "pool" | "router" | "feed" | "usdcFeed" | "weth" | "usdc" | "poolFee">(
+    functionName: F,
+  ) => client.readContract({ address: adapter, abi: hedgeAdapterAbi, functionName });
+  const [vault, pool, router, feed, usdcFeed, weth, usdc, poolFee] = await Promise.all([
     read("vault"),
     read("pool"),
     read("router"),
     read("feed"),
+    read("usdcFeed"),
     read("weth"),
     read("usdc"),
     read("poolFee"),
@@ -120,6 +130,7 @@ export async function discoverDeployment(
     pool: getAddress(pool as Address),
     router: getAddress(router as Address),
     feed: getAddress(feed as Address),
+    usdcFeed: getAddress(usdcFeed as Address),
     weth: getAddress(weth as Address),
     usdc: getAddress(usdc as Address),
     quoter: quoter ? getAddress(quoter) : null,
@@ -153,23 +164,44 @@ export async function readSnapshot(
   const { adapter, vault, pool, feed } = deployment;
   const refEthWad = options.depthRefEthWad ?? 10n * WAD;
 
-  const [params, paused, hedgeNonce, lastTs, lastBlock, round, slot0, count, page0, collateral, netDelta, depth] =
-    await Promise.all([
-      client.readContract({ address: adapter, abi: hedgeAdapterAbi, functionName: "params", ...at }),
-      client.readContract({ address: adapter, abi: hedgeAdapterAbi, functionName: "paused", ...at }),
-      client.readContract({ address: adapter, abi: hedgeAdapterAbi, functionName: "hedgeNonce", ...at }),
-      client.readContract({ address: adapter, abi: hedgeAdapterAbi, functionName: "lastHedgeTimestamp", ...at }),
-      client.readContract({ address: adapter, abi: hedgeAdapterAbi, functionName: "lastHedgeBlock", ...at }),
-      client.readContract({ address: feed, abi: aggregatorV3Abi, functionName: "latestRoundData", ...at }),
-      client.readContract({ address: pool, abi: uniswapV3PoolAbi, functionName: "slot0", ...at }),
-      client.readContract({ address: vault, abi: optionsVaultAbi, functionName: "activeSeriesCount", ...at }),
-      readPage(client, vault, 0n, options.pageSize, blockNumber),
-      client.readContract({ address: vault, abi: optionsVaultAbi, functionName: "collateral", ...at }),
-      client
-        .readContract({ address: vault, abi: optionsVaultAbi, functionName: "netDeltaWad", ...at })
-        .catch(() => null),
-      readDepth(client, deployment, refEthWad, blockNumber),
-    ]);
+  const [
+    params,
+    paused,
+    hedgeNonce,
+    lastTs,
+    lastBlock,
+    cooldownEndsAt,
+    budgets,
+    round,
+    usdcRound,
+    slot0,
+    count,
+    page0,
+    collateral,
+    netDelta,
+    depth,
+  ] = await Promise.all([
+    client.readContract({ address: adapter, abi: hedgeAdapterAbi, functionName: "params", ...at }),
+    client.readContract({ address: adapter, abi: hedgeAdapterAbi, functionName: "paused", ...at }),
+    client.readContract({ address: adapter, abi: hedgeAdapterAbi, functionName: "hedgeNonce", ...at }),
+    client.readContract({ address: adapter, abi: hedgeAdapterAbi, functionName: "lastHedgeTimestamp", ...at }),
+    client.readContract({ address: adapter, abi: hedgeAdapterAbi, functionName: "lastHedgeBlock", ...at }),
+    client.readContract({ address: adapter, abi: hedgeAdapterAbi, functionName: "cooldownEndsAt", ...at }),
+    client.readContract({ address: adapter, abi: hedgeAdapterAbi, functionName: "budgetsAvailable", ...at }),
+    client.readContract({ address: feed, abi: aggregatorV3Abi, functionName: "latestRoundData", ...at }),
+    client.readContract({
+      address: deployment.usdcFeed,
+      abi: aggregatorV3Abi,
+      functionName: "latestRoundData",
+      ...at,
+    }),
+    client.readContract({ address: pool, abi: uniswapV3PoolAbi, functionName: "slot0", ...at }),
+    client.readContract({ address: vault, abi: optionsVaultAbi, functionName: "activeSeriesCount", ...at }),
+    readPage(client, vault, 0n, options.pageSize, blockNumber),
+    client.readContract({ address: vault, abi: optionsVaultAbi, functionName: "collateral", ...at }),
+    client.readContract({ address: vault, abi: optionsVaultAbi, functionName: "netDeltaWad", ...at }).catch(() => null),
+    readDepth(client, deployment, refEthWad, blockNumber),
+  ]);
 
   // Round trip 3: the rest of the book and the pool TWAP over the adapter's own window.
   const offsets: bigint[] = [];
@@ -195,7 +227,10 @@ export async function readSnapshot(
     hedgeNonce,
     lastTs,
     lastBlock,
+    cooldownEndsAt,
+    budgets,
     round,
+    usdcRound,
     sqrtPriceX96: slot0[0],
     tickCumulatives: observe ? observe[0] : null,
     collateral,
@@ -230,8 +265,13 @@ export interface SnapshotReads {
   hedgeNonce: number | bigint;
   lastTs: number | bigint;
   lastBlock: number | bigint;
+  cooldownEndsAt: number | bigint;
+  /** budgetsAvailable(): loss USD wad, turnover WETH wad */
+  budgets: readonly [bigint, bigint];
   /** latestRoundData: roundId, answer, startedAt, updatedAt, answeredInRound */
   round: readonly [bigint, bigint, bigint, bigint, bigint];
+  /** USDC/USD latestRoundData */
+  usdcRound: readonly [bigint, bigint, bigint, bigint, bigint];
   sqrtPriceX96: bigint;
   /** the pool's `observe([twapWindowSec, 0])` tick cumulatives, or null when the call failed */
   tickCumulatives: readonly bigint[] | null;
@@ -247,7 +287,6 @@ export interface SnapshotReads {
 /** Pure: the raw reads of one block in the keeper's units (shared by the keeper and the benchmark's naive reader). */
 export function assembleSnapshot(deployment: Deployment, reads: SnapshotReads): Snapshot {
   const { block, params, round } = reads;
-  const [roundId, answer, , updatedAt, answeredInRound] = round;
   const [wethWad, usdc6] = reads.collateral;
   const twapWindowSec = Number(params.twapWindowSec);
   return {
@@ -274,13 +313,10 @@ export function assembleSnapshot(deployment: Deployment, reads: SnapshotReads): 
     hedgeNonce: BigInt(reads.hedgeNonce),
     lastHedgeTimestamp: Number(reads.lastTs),
     lastHedgeBlock: BigInt(reads.lastBlock),
-    oracle: {
-      roundId,
-      answer,
-      updatedAt,
-      answeredInRound,
-      priceWad: answer > 0n ? oracleAnswerToWad(answer, deployment.feedDecimals) : 0n,
-    },
+    cooldownEndsAt: Number(reads.cooldownEndsAt),
+    budgets: { lossUsdWad: reads.budgets[0], turnoverWethWad: reads.budgets[1] },
+    oracle: oracleRound(round, deployment.feedDecimals),
+    usdcOracle: oracleRound(reads.usdcRound, USDC_FEED_DECIMALS),
     poolSqrtPriceX96: reads.sqrtPriceX96,
     poolPriceUsd: sqrtPriceX96ToPriceUsd(reads.sqrtPriceX96, deployment.wethIsToken0),
     poolTwapPriceUsd: reads.tickCumulatives
@@ -292,6 +328,20 @@ export function assembleSnapshot(deployment: Deployment, reads: SnapshotReads): 
     depth: reads.depth,
     roundTrips: reads.roundTrips,
     requests: reads.requests,
+  };
+}
+
+/** Both feeds behind the adapter answer in 8 decimals (the adapter's constructor checks it). */
+const USDC_FEED_DECIMALS = 8;
+
+function oracleRound(round: readonly [bigint, bigint, bigint, bigint, bigint], decimals: number): OracleRound {
+  const [roundId, answer, , updatedAt, answeredInRound] = round;
+  return {
+    roundId,
+    answer,
+    updatedAt,
+    answeredInRound,
+    priceWad: answer > 0n ? oracleAnswerToWad(answer, decimals) : 0n,
   };
 }
 

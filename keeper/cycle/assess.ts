@@ -1,11 +1,23 @@
-import type { Snapshot } from "../chain/snapshot.js";
+import type { OracleRound, Snapshot } from "../chain/snapshot.js";
 import { bookFromRows, evaluateBook, type BookRisk } from "../risk/index.js";
 import type { CostModel, GovernanceParams } from "../policy/index.js";
 import { deviationBps, usdcToNumber, wadToNumber } from "../units.js";
 
 /** Why the keeper holds before the policy is even asked (market or chain conditions). */
 export type GateReason =
-  "paused" | "oracle-invalid" | "oracle-stale" | "pool-deviation" | "book-mismatch" | "insufficient-collateral";
+  | "paused"
+  | "oracle-invalid"
+  | "oracle-stale"
+  | "usdc-oracle-invalid"
+  | "usdc-oracle-stale"
+  | "usdc-depeg"
+  | "twap-unavailable"
+  | "pool-deviation"
+  | "pool-spot-off-twap"
+  | "book-mismatch"
+  | "insufficient-collateral"
+  | "turnover-budget"
+  | "loss-budget";
 
 export interface Assessment {
   spotUsd: number;
@@ -49,21 +61,24 @@ export interface AssessOptions {
 export function assess(snapshot: Snapshot, options: AssessOptions): Assessment {
   const spotUsd = wadToNumber(snapshot.oracle.priceWad);
   const gates: Assessment["gates"] = [];
-  const o = snapshot.oracle;
-  const oracleAgeSec = snapshot.blockTimestamp - Number(o.updatedAt);
-  if (o.answer <= 0n) gates.push({ reason: "oracle-invalid", detail: `answer ${o.answer} is not positive` });
-  else if (o.updatedAt === 0n || o.answeredInRound < o.roundId) {
-    gates.push({
-      reason: "oracle-invalid",
-      detail: `round ${o.roundId} incomplete (answeredInRound ${o.answeredInRound})`,
-    });
-  } else if (oracleAgeSec < 0)
-    gates.push({ reason: "oracle-invalid", detail: `updatedAt ${o.updatedAt} is in the future` });
-  else if (oracleAgeSec > snapshot.params.maxOracleAgeSec) {
-    gates.push({
-      reason: "oracle-stale",
-      detail: `answer is ${oracleAgeSec}s old, max ${snapshot.params.maxOracleAgeSec}s`,
-    });
+  const oracleAgeSec = snapshot.blockTimestamp - Number(snapshot.oracle.updatedAt);
+  const ethGate = oracleGate(snapshot.oracle, snapshot.blockTimestamp, snapshot.params.maxOracleAgeSec, "");
+  if (ethGate) gates.push(ethGate);
+  const usdcGate = oracleGate(
+    snapshot.usdcOracle,
+    snapshot.blockTimestamp,
+    snapshot.params.maxUsdcOracleAgeSec,
+    "usdc-",
+  );
+  if (usdcGate) gates.push(usdcGate);
+  else {
+    const pegGapBps = Math.abs(deviationBps(wadToNumber(snapshot.usdcOracle.priceWad), 1));
+    if (pegGapBps > snapshot.params.maxUsdcDepegBps) {
+      gates.push({
+        reason: "usdc-depeg",
+        detail: `USDC/USD ${wadToNumber(snapshot.usdcOracle.priceWad).toFixed(4)} is ${pegGapBps.toFixed(0)} bps off $1, max ${snapshot.params.maxUsdcDepegBps}`,
+      });
+    }
   }
   if (snapshot.paused) gates.push({ reason: "paused", detail: "the adapter is paused by the guardian or the DAO" });
 
@@ -101,12 +116,27 @@ export function assess(snapshot: Snapshot, options: AssessOptions): Assessment {
     ? Math.min(options.bandOverrideEth, params.deltaBandEth)
     : params.deltaBandEth;
 
-  const twapVsOracleBps = snapshot.poolTwapPriceUsd === null ? null : deviationBps(snapshot.poolTwapPriceUsd, spotUsd);
-  if (twapVsOracleBps !== null && Math.abs(twapVsOracleBps) > p.maxPoolDeviationBps) {
+  const twap = snapshot.poolTwapPriceUsd;
+  const twapVsOracleBps = twap === null ? null : deviationBps(twap, spotUsd);
+  if (twap === null || !Number.isFinite(twap) || twap <= 0) {
     gates.push({
-      reason: "pool-deviation",
-      detail: `pool TWAP ${snapshot.poolTwapPriceUsd!.toFixed(2)} is ${twapVsOracleBps.toFixed(0)} bps from the oracle ${spotUsd.toFixed(2)}`,
+      reason: "twap-unavailable",
+      detail: `the pool cannot answer a ${p.twapWindowSec}s TWAP (observation history too short)`,
     });
+  } else {
+    if (Math.abs(twapVsOracleBps!) > p.maxPoolDeviationBps) {
+      gates.push({
+        reason: "pool-deviation",
+        detail: `pool TWAP ${twap.toFixed(2)} is ${twapVsOracleBps!.toFixed(0)} bps from the oracle ${spotUsd.toFixed(2)}`,
+      });
+    }
+    const spotVsTwapBps = deviationBps(snapshot.poolPriceUsd, twap);
+    if (Math.abs(spotVsTwapBps) > p.maxPoolDeviationBps) {
+      gates.push({
+        reason: "pool-spot-off-twap",
+        detail: `pool spot ${snapshot.poolPriceUsd.toFixed(2)} is ${spotVsTwapBps.toFixed(0)} bps from its TWAP ${twap.toFixed(2)}`,
+      });
+    }
   }
 
   const poolFeeBps = options.poolFee / 100;
@@ -169,4 +199,24 @@ export function assess(snapshot: Snapshot, options: AssessOptions): Assessment {
     maxLegEth,
     gates,
   };
+}
+
+/** The adapter's OracleLib checks on one Chainlink round, as a gate (`prefix` names the feed: "" or "usdc-"). */
+function oracleGate(
+  o: OracleRound,
+  nowSec: number,
+  maxAgeSec: number,
+  prefix: "" | "usdc-",
+): { reason: GateReason; detail: string } | null {
+  const invalid = `${prefix}oracle-invalid` as const;
+  const ageSec = nowSec - Number(o.updatedAt);
+  if (o.answer <= 0n) return { reason: invalid, detail: `answer ${o.answer} is not positive` };
+  if (o.updatedAt === 0n || o.answeredInRound < o.roundId) {
+    return { reason: invalid, detail: `round ${o.roundId} incomplete (answeredInRound ${o.answeredInRound})` };
+  }
+  if (ageSec < 0) return { reason: invalid, detail: `updatedAt ${o.updatedAt} is in the future` };
+  if (ageSec > maxAgeSec) {
+    return { reason: `${prefix}oracle-stale` as const, detail: `answer is ${ageSec}s old, max ${maxAgeSec}s` };
+  }
+  return null;
 }

@@ -31,7 +31,14 @@ export function policyInput(
   };
 }
 
-/** The adapter's last hedge as the policy's cooldown clock, with the keeper's hysteresis memory. */
+/**
+ * The adapter's cooldown as the policy's clock, with the keeper's hysteresis memory. The adapter starts a cooldown
+ * only after a hedge that ended inside the band (`cooldownEndsAt`); the policy waits `cooldownSec` after
+ * `lastHedgeSec`, so the cooldown's start is `cooldownEndsAt - cooldownSec`, and there is none after a hedge that left
+ * the vault outside the band.
+ */
 export function chainPolicyState(snapshot: Snapshot, armed: boolean): PolicyState {
-  return { armed, lastHedgeSec: snapshot.lastHedgeTimestamp > 0 ? snapshot.lastHedgeTimestamp : null };
+  const coolingFromSec = snapshot.cooldownEndsAt - snapshot.params.cooldownSec;
+  const cooling = snapshot.lastHedgeTimestamp > 0 && snapshot.cooldownEndsAt > snapshot.lastHedgeTimestamp;
+  return { armed, lastHedgeSec: cooling ? coolingFromSec : null };
 }

@@ -28,7 +28,7 @@ export interface AdapterParams {
 export const DEFAULT_ADAPTER_PARAMS: AdapterParams = {
   deltaBandWad: 5n * 10n ** 18n,
   maxTradeWethWad: 50n * 10n ** 18n,
-  cooldownSec: 60,
+  cooldownSec: 12, // one mainnet block after a hedge that ended inside the band; the band rule and budgets do the rest
   maxOracleAgeSec: 3600,
   maxSlippageBps: 50,
   maxPoolDeviationBps: 300,

@@ -25,10 +25,11 @@ function inputError(fn: () => unknown): ProposalInputError {
 
 describe("proposal calls from CLI flags", function () {
   it("maps IHedgeAdapter.Param indices to the Params field names, in order", function () {
-    expect(PARAM_NAMES.map((name) => paramIndex(name))).to.deep.equal([0, 1, 2, 3, 4, 5, 6]);
+    expect(PARAM_NAMES.map((name) => paramIndex(name))).to.deep.equal([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
+    expect(paramName(13)).to.equal("maxUsdcOracleAgeSec");
     expect(paramName(4)).to.equal("maxSlippageBps");
     expect(paramIndex("slippage")).to.equal(undefined);
-    expect(() => paramName(7)).to.throw(RangeError, "IHedgeAdapter.Param has no index 7");
+    expect(() => paramName(14)).to.throw(RangeError, "IHedgeAdapter.Param has no index 14");
   });
 
   it("parses integers and scientific notation that denotes an integer", function () {

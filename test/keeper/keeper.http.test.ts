@@ -116,6 +116,8 @@ describe("keeper over HTTP (hardhat node on loopback)", function () {
         .connect(writer!)
         .openSeries(ETH(3000), now + 30 * 86400, true, ETH(0.8), -ETH(20), counterparty!.address)
     ).wait();
+    // The first test's hedge ended inside the band and started the adapter's cooldown: wait it out.
+    await ethers.provider.send("evm_increaseTime", [Number((await stack.adapter.params()).cooldownSec)]);
     await setFeedPrice(market, 3000);
     const nonceBefore = await stack.adapter.hedgeNonce();
     const crashing = await start({}, (point) => {

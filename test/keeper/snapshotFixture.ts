@@ -31,6 +31,9 @@ export function snapshotFixture(priceUsd: bigint, nowSec: number, overrides: Par
     hedgeNonce: 0n,
     lastHedgeTimestamp: 0,
     lastHedgeBlock: 0n,
+    cooldownEndsAt: 0,
+    budgets: { lossUsdWad: 10_000n * WAD, turnoverWethWad: 1_000n * WAD },
+    usdcOracle: { roundId: 1n, answer: 10n ** 8n, updatedAt: BigInt(nowSec), answeredInRound: 1n, priceWad: WAD },
     oracle: {
       roundId: 1n,
       answer: priceUsd * 10n ** 8n,

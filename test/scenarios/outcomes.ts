@@ -16,7 +16,7 @@ export const KEY_OUTCOMES: Readonly<Record<string, readonly RegExp[]>> = {
   chop: [
     /^inside the band: no trades/,
     /^crossing the band: the keeper hedges/,
-    /^hysteresis trades fewer times than a no-hysteresis band/,
+    /^a keeper band tighter than the DAO.s trades no more than the DAO.s band/,
   ],
   "vol-spike": [/the price did not move/, /the keeper re-hedges at once/, /\|net delta\| back inside the band/],
   "stale-oracle": [
@@ -45,7 +45,11 @@ export const KEY_OUTCOMES: Readonly<Record<string, readonly RegExp[]>> = {
     /^front-run pushing 20 bps: the hedge fills within the bound .* or reverts/,
     /^front-run pushing 20 bps: the attacker's profit is bounded by the slippage parameter/,
   ],
-  "gas-spike": [/is deferred: cost exceeds benefit/, /hedged even at the spike/, /paid the spiked fee/],
+  "gas-spike": [
+    /is held: the adapter refuses hedges inside the band/,
+    /hedged even at the spike/,
+    /paid the spiked fee/,
+  ],
   "keeper-restart": [
     /^precondition: after-send: the keeper dies mid-hedge/,
     /^after-send: exactly one hedge/,

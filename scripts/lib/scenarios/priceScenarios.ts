@@ -137,10 +137,12 @@ export const chop: Scenario = {
       `${hysteresis!.swings} hedges in ${swings.length} swings of ±0.75 band`,
     );
     const total = (c: typeof hysteresis) => c!.inside + c!.jump + c!.swings;
+    // The adapter refuses every hedge while |net delta| is inside the DAO's band, so a keeper that sets itself a
+    // tighter band cannot churn inside it: it trades no more than a keeper at the DAO's band.
     ctx.check(
-      "hysteresis trades fewer times than a no-hysteresis band with the same post-trade residual",
-      total(hysteresis) < total(tight),
-      `${total(hysteresis)} vs ${total(tight)} hedges`,
+      "a keeper band tighter than the DAO's trades no more than the DAO's band (the adapter refuses inside it)",
+      total(tight) <= total(plain),
+      `${total(tight)} vs ${total(plain)} hedges`,
     );
     ctx.check(
       "hysteresis trades no more than a no-hysteresis band at the governance band",
