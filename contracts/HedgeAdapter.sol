@@ -33,7 +33,13 @@ import {PoolPriceLib} from "./libraries/PoolPriceLib.sol";
 ///      - DEFAULT_ADMIN_ROLE (the DAO timelock): sets parameters within hard bounds (`paramBounds`), grants roles,
 ///        unpauses. The last admin cannot renounce or be revoked (the adapter could never be unpaused again).
 ///      - Anyone: `checkUpkeep` (a view that never reverts) and `sweep` (returns stranded tokens to the vault).
-contract HedgeAdapter is IHedgeAdapter, AutomationCompatibleInterface, AccessControlEnumerable, Pausable, ReentrancyGuard {
+contract HedgeAdapter is
+    IHedgeAdapter,
+    AutomationCompatibleInterface,
+    AccessControlEnumerable,
+    Pausable,
+    ReentrancyGuard
+{
     using SafeERC20 for IERC20;
 
     bytes32 public constant KEEPER_ROLE = keccak256("KEEPER_ROLE");
@@ -44,11 +50,17 @@ contract HedgeAdapter is IHedgeAdapter, AutomationCompatibleInterface, AccessCon
     uint256 internal constant USDC_TO_WAD = 1e12;
     /// @dev abi.encode(RebalanceRequest): five static words.
     uint256 internal constant PERFORM_DATA_LENGTH = 160;
+    /// @dev A one-second TWAP ending now is the pool's price at the end of the previous block: Uniswap writes the
+    ///      block's observation with the tick from before its first swap, so nothing traded in this block (a
+    ///      front-run of the hedge included) moves it, while arbitrage in earlier blocks (a real move) has.
+    uint32 internal constant BLOCK_START_WINDOW_SEC = 1;
 
     /// @dev The prices one hedge is checked against, read once.
     struct Prices {
         uint256 oracleWad;
         uint256 twapWad;
+        /// @dev The pool's price when this block began (see BLOCK_START_WINDOW_SEC).
+        uint256 blockStartWad;
     }
 
     /// @dev One hedge's outcome, gathered for its event.
@@ -308,21 +320,27 @@ contract HedgeAdapter is IHedgeAdapter, AutomationCompatibleInterface, AccessCon
 
         (px.oracleWad, ) = OracleLib.readPriceWad(feed, p.maxOracleAgeSec);
         _checkUsdcPeg(p);
-        px.twapWad = _checkPool(px.oracleWad, p);
+        (px.twapWad, px.blockStartWad) = _checkPool(px.oracleWad, p);
     }
 
     /// @dev TWAP near the oracle, spot near the TWAP (a pool pushed inside this block cannot be traded against).
-    function _checkPool(uint256 oracleWad, Params memory p) internal view returns (uint256 twapWad) {
+    function _checkPool(
+        uint256 oracleWad,
+        Params memory p
+    ) internal view returns (uint256 twapWad, uint256 blockStartWad) {
         bool ok;
         (ok, twapWad) = PoolPriceLib.tryTwapPriceWad(_pool, wethIsToken0, p.twapWindowSec);
         if (!ok) revert TwapUnavailable(p.twapWindowSec);
+        (ok, blockStartWad) = PoolPriceLib.tryTwapPriceWad(_pool, wethIsToken0, BLOCK_START_WINDOW_SEC);
+        if (!ok) revert TwapUnavailable(BLOCK_START_WINDOW_SEC);
         uint256 deviationBps = _gapBps(twapWad, oracleWad);
         if (deviationBps > p.maxPoolDeviationBps) {
             revert PoolDeviationTooHigh(twapWad, oracleWad, deviationBps, p.maxPoolDeviationBps);
         }
         uint256 spotWad = PoolPriceLib.spotPriceWad(_pool, wethIsToken0);
         uint256 spotGapBps = _gapBps(spotWad, twapWad);
-        if (spotGapBps > p.maxPoolDeviationBps) revert PoolSpotOffTwap(spotWad, twapWad, spotGapBps, p.maxPoolDeviationBps);
+        if (spotGapBps > p.maxPoolDeviationBps)
+            revert PoolSpotOffTwap(spotWad, twapWad, spotGapBps, p.maxPoolDeviationBps);
     }
 
     function _checkUsdcPeg(Params memory p) internal view {
@@ -345,7 +363,8 @@ contract HedgeAdapter is IHedgeAdapter, AutomationCompatibleInterface, AccessCon
         if (!fresh || !usdcFresh || _gapBps(usdcWad, WAD) > p.maxUsdcDepegBps) return (false, req);
         (bool twapOk, uint256 twapWad) = PoolPriceLib.tryTwapPriceWad(_pool, wethIsToken0, p.twapWindowSec);
         if (!twapOk || _gapBps(twapWad, oracleWad) > p.maxPoolDeviationBps) return (false, req);
-        if (_gapBps(PoolPriceLib.spotPriceWad(_pool, wethIsToken0), twapWad) > p.maxPoolDeviationBps) return (false, req);
+        if (_gapBps(PoolPriceLib.spotPriceWad(_pool, wethIsToken0), twapWad) > p.maxPoolDeviationBps)
+            return (false, req);
         int256 delta;
         try _vault.netDeltaAtWad(oracleWad) returns (int256 d) {
             delta = d;
@@ -480,6 +499,8 @@ contract HedgeAdapter is IHedgeAdapter, AutomationCompatibleInterface, AccessCon
         bool ok;
         (ok, px.twapWad) = PoolPriceLib.tryTwapPriceWad(_pool, wethIsToken0, p.twapWindowSec);
         if (!ok) revert TwapUnavailable(p.twapWindowSec);
+        (ok, px.blockStartWad) = PoolPriceLib.tryTwapPriceWad(_pool, wethIsToken0, BLOCK_START_WINDOW_SEC);
+        if (!ok) revert TwapUnavailable(BLOCK_START_WINDOW_SEC);
         return _minAmountOut(buyWeth, amountIn, px, p);
     }
 
@@ -503,20 +524,26 @@ contract HedgeAdapter is IHedgeAdapter, AutomationCompatibleInterface, AccessCon
 
     // ------------------------------------------------------------------ internal
 
-    /// @dev The strictest of the oracle bound (slippage) and the pool-TWAP bound (deviation). The TWAP bound keeps a
-    ///      fill near the market when the oracle lags it; its wider tolerance lets an honest hedge after a real move
-    ///      through while the TWAP catches up, exactly as long as the TWAP-vs-oracle gate already allows.
+    /// @dev The strictest of three bounds:
+    ///      - the oracle bound (maxSlippageBps off Chainlink);
+    ///      - the block-start bound (maxSlippageBps off the pool's price when this block began): when the oracle lags
+    ///        the market, a keeper that front-runs its own hedge in the same block still cannot fill below the market
+    ///        the block opened at; after a real move, arbitrage in earlier blocks has already brought it there, so an
+    ///        honest hedge is not held back;
+    ///      - the window-TWAP bound (maxPoolDeviationBps off the TWAP): a pool pushed over several blocks cannot
+    ///        drag the fill further from the TWAP than the deviation gate already allows the TWAP to be from the
+    ///        oracle, so it delays an honest hedge after a real move no longer than that gate does.
     function _minAmountOut(
         bool buyWeth,
         uint256 amountIn,
         Prices memory px,
         Params memory p
     ) internal pure returns (uint256) {
-        return
-            Math.max(
-                _boundAt(buyWeth, amountIn, px.oracleWad, p.maxSlippageBps),
-                _boundAt(buyWeth, amountIn, px.twapWad, p.maxPoolDeviationBps)
-            );
+        uint256 marketBound = Math.max(
+            _boundAt(buyWeth, amountIn, px.blockStartWad, p.maxSlippageBps),
+            _boundAt(buyWeth, amountIn, px.twapWad, p.maxPoolDeviationBps)
+        );
+        return Math.max(_boundAt(buyWeth, amountIn, px.oracleWad, p.maxSlippageBps), marketBound);
     }
 
     /// @dev What `amountIn` is worth at `priceWad`, less `toleranceBps`, in the output token's units, rounded up.

@@ -157,6 +157,7 @@ interface IHedgeAdapter {
     function budgetsAvailable() external view returns (uint256 lossUsdWad, uint256 turnoverWethWad);
     /// @notice The Chainlink-derived minimum output for a trade of `amountIn` (one of the bounds `rebalance` enforces).
     function oracleMinAmountOut(bool buyWeth, uint256 amountIn) external view returns (uint256);
-    /// @notice The strictest minimum output `rebalance` enforces now: oracle bound and pool-TWAP bound.
+    /// @notice The strictest minimum output `rebalance` enforces now: the oracle bound, the pool's block-start price
+    ///         bound and the window-TWAP bound.
     function minAmountOut(bool buyWeth, uint256 amountIn) external view returns (uint256);
 }
