@@ -2,11 +2,14 @@
  * Deploys the whole local stack to the network Hardhat was given and writes deployments/<network>.json:
  *   npx hardhat node                                   # terminal 1
  *   npm run deploy -- --network localhost              # terminal 2
- * Options through env: HK_DEPLOY_SERIES (book size, default 30), HK_DEPLOY_SEED, HK_DEPLOY_GOVERNANCE=false.
+ * Options through env: HK_DEPLOY_SERIES (book size, default 30), HK_DEPLOY_SEED, HK_DEPLOY_GOVERNANCE: the governance
+ * profile (`development`, the profile of this local-replica script: short votes and delays; `production`: mature-DAO
+ * periods, days long) or `false` for no DAO. The profile is written into the deployment file; `gov status` shows it.
  * Prints the HK_* variables that point the keeper at what was deployed.
  */
 import { network } from "hardhat";
 import { writeDeployment } from "./lib/deployment.js";
+import { parseGovernanceProfile, type GovernanceProfileName } from "./lib/governance.js";
 import { devPrivateKey } from "./lib/keeperHarness.js";
 import { deployWorld } from "./lib/world.js";
 
@@ -15,10 +18,13 @@ const chainId = Number((await ethers.provider.getNetwork()).chainId);
 if (chainId !== 31337) {
   throw new Error(`deploy.ts deploys the local market replica; chain ${chainId} is not a local Hardhat chain`);
 }
+/** This script deploys a local replica, so its DAO uses the named development profile unless told otherwise. */
+const LOCAL_GOVERNANCE_PROFILE: GovernanceProfileName = "development";
+const governanceEnv = process.env.HK_DEPLOY_GOVERNANCE ?? LOCAL_GOVERNANCE_PROFILE;
 const world = await deployWorld(ethers, {
   series: Number(process.env.HK_DEPLOY_SERIES ?? 30),
   seed: Number(process.env.HK_DEPLOY_SEED ?? 1),
-  governance: process.env.HK_DEPLOY_GOVERNANCE !== "false",
+  governance: governanceEnv === "false" ? false : parseGovernanceProfile(governanceEnv),
 });
 const path = `deployments/${networkName}.json`;
 await writeDeployment(path, {
@@ -35,8 +41,11 @@ await writeDeployment(path, {
         }
       : {}),
   },
+  ...(world.governance ? { governanceProfile: world.governance.profile } : {}),
 });
-console.log(`deployed ${world.book.length} series; wrote ${path}`);
+console.log(
+  `deployed ${world.book.length} series${world.governance ? ` and the DAO (governance profile ${world.governance.profile})` : ""}; wrote ${path}`,
+);
 console.log("keeper environment (dev account #1 holds KEEPER_ROLE; its key is Hardhat's public test key):");
 console.log(`HK_RPC_URLS=${"http://127.0.0.1:8545"}`);
 console.log(`HK_CHAIN_ID=${chainId}`);

@@ -3,7 +3,8 @@
  *
  *   delegate | propose | vote | queue | execute | status | simulate | advance (local dev chain only)
  *
- * Talks to a JSON-RPC node (--rpc) with ethers, about the contracts of a deployment file (--deployment).
+ * Talks to a JSON-RPC node (--rpc) with ethers, about the contracts of a deployment file (--deployment). `status`
+ * names the deployment's governance profile (production or development) and what the chain enforces.
  */
 import { readFile } from "node:fs/promises";
 import { pathToFileURL } from "node:url";
@@ -23,10 +24,11 @@ import {
   PARAM_NAMES,
   paramName,
   proposalStatus,
+  readGovernanceSettings,
   VOTE_TYPES,
   type ProposalRecord,
 } from "./lib/governance.js";
-import { comparisonTable, formatEta, formatParam } from "./lib/govFormat.js";
+import { comparisonTable, formatDuration, formatEta, formatParam, governanceSummary } from "./lib/govFormat.js";
 import { parsePriceHistory } from "./lib/policyReplay.js";
 import {
   actionsFromFlags,
@@ -286,7 +288,12 @@ export function buildProgram(io: GovIo): Command {
             step === "queue" ? governor.queue(...args) : governor.execute(...args),
           );
           if (step === "queue") {
-            io.out(`queued; executable from ${formatEta(await chain.governor.proposalEta(record.proposalId))}`);
+            const eta = formatEta(await chain.governor.proposalEta(record.proposalId));
+            const sensitive = await chain.timelock.isSensitiveBatch(record.targets, record.values, record.calldatas);
+            const wait = sensitive
+              ? ` (sensitive: moves funds or grants power, waits the ${formatDuration(Number(await chain.timelock.sensitiveDelay()))} sensitive delay; a guardian can cancel it until then)`
+              : "";
+            io.out(`queued; executable from ${eta}${wait}`);
             return;
           }
           io.out("executed");
@@ -305,9 +312,13 @@ export function buildProgram(io: GovIo): Command {
 
   program
     .command("status [proposalId]")
-    .description("a proposal's state, votes and eta; without an id, the adapter's parameters and every proposal")
+    .description(
+      "the governance profile and settings, then a proposal's state, votes and eta; without an id, the adapter's parameters and every proposal",
+    )
     .action(async (id: string | undefined, _opts: unknown, command: Command) =>
       withChain(command, io, async (chain) => {
+        const settings = await readGovernanceSettings(chain.governor, chain.timelock, chain.token);
+        for (const line of governanceSummary(chain.deployment.governanceProfile, settings)) io.out(line);
         if (id === undefined) {
           const params: AdapterParams = await readAdapterParams(chain.adapter);
           io.out("adapter parameters:");

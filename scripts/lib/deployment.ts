@@ -7,16 +7,20 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { z } from "zod";
 import { parseAddress, type AddressBook, type StackAddresses } from "../../keeper/chain/addressBook.js";
+import { GOVERNANCE_PROFILE_NAMES, type GovernanceProfileName } from "./governance.js";
 
 export interface Deployment {
   chainId: number;
   market: AddressBook;
   stack: StackAddresses;
+  /** the `GOVERNANCE_PROFILES` entry the DAO was deployed with; present whenever the governance contracts are */
+  governanceProfile?: GovernanceProfileName;
 }
 
-/** A deployment whose governance contracts are known. */
+/** A deployment whose governance contracts and profile are known. */
 export interface GovernedDeployment extends Deployment {
   stack: Required<StackAddresses>;
+  governanceProfile: GovernanceProfileName;
 }
 
 export const DEFAULT_DEPLOYMENT_PATH = "deployments/localhost.json";
@@ -64,6 +68,7 @@ const deploymentSchema = z.object({
     timelock: address.optional(),
     token: address.optional(),
   }),
+  governanceProfile: z.enum(GOVERNANCE_PROFILE_NAMES as [GovernanceProfileName, ...GovernanceProfileName[]]).optional(),
 });
 
 function describeIssues(error: z.ZodError): string {
@@ -116,13 +121,19 @@ export async function writeDeployment(path: string, deployment: Deployment): Pro
 }
 
 /**
- * Narrows a deployment to one with governor, timelock and token addresses.
+ * Narrows a deployment to one with governor, timelock and token addresses and the profile they were deployed with.
  * @throws DeploymentFileError naming the missing fields
  */
 export function requireGovernance(deployment: Deployment, path = "(inline)"): GovernedDeployment {
   const missing = (["governor", "timelock", "token"] as const).filter((key) => deployment.stack[key] === undefined);
   if (missing.length > 0) {
     throw new DeploymentFileError(path, `stack has no ${missing.join(", ")} (was governance deployed?)`);
+  }
+  if (deployment.governanceProfile === undefined) {
+    throw new DeploymentFileError(
+      path,
+      `governanceProfile is missing (one of ${GOVERNANCE_PROFILE_NAMES.join(", ")}; redeploy, or add the profile the DAO was deployed with)`,
+    );
   }
   return deployment as GovernedDeployment;
 }

@@ -1,6 +1,13 @@
 /** Human formatting of the governance CLI's output. */
 import { formatEther } from "ethers";
-import { PARAM_NAMES, type ParamName } from "./governance.js";
+import {
+  BLOCK_TIME_SEC,
+  PARAM_NAMES,
+  profileMismatches,
+  type GovernanceProfileName,
+  type GovernanceSettings,
+  type ParamName,
+} from "./governance.js";
 import type { ReplayStats } from "./policyReplay.js";
 import type { SimulationResult } from "./proposalSimulation.js";
 
@@ -44,4 +51,31 @@ export function comparisonTable(result: SimulationResult): string[] {
   stat("mean |delta error| ETH", (s) => s.meanAbsDeltaEth, 3);
   stat("max |delta error| ETH", (s) => s.maxAbsDeltaEth, 3);
   return table(rows);
+}
+
+/** `2.0 days`, `1.0 h`, `600 s`: a duration in its largest whole-ish unit. */
+export function formatDuration(seconds: number): string {
+  if (seconds >= 86_400) return `${(seconds / 86_400).toFixed(1)} days`;
+  if (seconds >= 3600) return `${(seconds / 3600).toFixed(1)} h`;
+  return `${seconds} s`;
+}
+
+/** `gov status`'s governance block: the deployment's profile, what the chain enforces, and any difference. */
+export function governanceSummary(profile: GovernanceProfileName, settings: GovernanceSettings): string[] {
+  const blocks = (n: number) => `${n} blocks (~${formatDuration(n * BLOCK_TIME_SEC)})`;
+  const thresholdPct = Number((settings.proposalThresholdWad * 1_000_000n) / (settings.totalSupplyWad || 1n)) / 10_000;
+  const mismatches = profileMismatches(profile, settings);
+  return [
+    `governance profile: ${profile}${profile === "development" ? " (short periods for local runs; not for real funds)" : ""}`,
+    `  voting delay        ${blocks(settings.votingDelay)}`,
+    `  voting period       ${blocks(settings.votingPeriod)}`,
+    `  late-quorum ext.    ${blocks(settings.lateQuorumVoteExtension)}`,
+    `  quorum              ${settings.quorumPercent}% of the supply`,
+    `  proposal threshold  ${formatEther(settings.proposalThresholdWad)} votes (${thresholdPct}% of the supply)`,
+    `  timelock delay      ${formatDuration(settings.timelockDelaySec)}`,
+    `  sensitive delay     ${formatDuration(settings.sensitiveDelaySec)} (withdrawals, role grants, delay and governor changes)`,
+    ...(mismatches.length === 0
+      ? []
+      : [`  differs from the ${profile} profile (changed by a proposal?): ${mismatches.join("; ")}`]),
+  ];
 }

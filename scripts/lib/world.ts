@@ -3,7 +3,7 @@ import { MaxUint256 } from "ethers";
 import { numberToWad, priceE8ToNumber, WAD } from "../../keeper/units.js";
 import { bookFromRows, evaluateBook } from "../../keeper/risk/index.js";
 import { openBook, realisticBook, type SeriesSpec } from "./book.js";
-import { deployGovernance, handOverToTimelock, type Governance, type GovernanceOptions } from "./governance.js";
+import { deployGovernance, handOverToTimelock, type Governance, type GovernanceProfileName } from "./governance.js";
 import { deployReplicaMarket, fundUsdc, setFeedPrice, type Market, type ReplicaOptions } from "./market.js";
 import { createMarketDriver, type MarketDriver } from "./marketDriver.js";
 import { DEFAULT_ADAPTER_PARAMS, deployStack, type AdapterParams, type Stack } from "./stack.js";
@@ -28,8 +28,11 @@ export interface WorldOptions {
   series: number;
   seed: number;
   vaultUsdc: number;
-  /** deploy Governor + timelock and hand the vault and adapter over to the timelock */
-  governance: boolean | Partial<GovernanceOptions>;
+  /**
+   * deploy Governor + timelock with this named profile (`GOVERNANCE_PROFILES`) and hand the vault and adapter over to
+   * the timelock; false = no DAO, the deployer stays admin
+   */
+  governance: GovernanceProfileName | false;
   maxActiveSeries: number;
   /** fraction of the book's short delta held as WETH at the start (1 = start hedged, 0 = start naked) */
   initialHedgeRatio: number;
@@ -55,7 +58,7 @@ export const DEFAULT_WORLD: WorldOptions = {
   series: 30,
   seed: 1,
   vaultUsdc: 20_000_000,
-  governance: true,
+  governance: false,
   maxActiveSeries: 256,
   initialHedgeRatio: 1,
   extraSeries: null,
@@ -63,7 +66,8 @@ export const DEFAULT_WORLD: WorldOptions = {
 
 /**
  * Deploys everything a local run needs on the connected chain: the market replica, the vault and adapter, a realistic
- * book, collateral, an arbitrageur that keeps the pool on the feed, and (optionally) the DAO owning the parameters.
+ * book, collateral, an arbitrageur that keeps the pool on the feed, and (when `governance` names a profile) the DAO
+ * owning the parameters, with the guardian as the timelock's vetoer.
  */
 export async function deployWorld(ethers: HardhatEthers, options: Partial<WorldOptions> = {}): Promise<World> {
   const opts = { ...DEFAULT_WORLD, ...options };
@@ -134,10 +138,10 @@ export async function deployWorld(ethers: HardhatEthers, options: Partial<WorldO
   await setFeedPrice(market, spotUsd);
 
   let governance: Governance | null = null;
-  if (opts.governance) {
-    const govOptions = typeof opts.governance === "object" ? opts.governance : {};
+  if (opts.governance !== false) {
     governance = await deployGovernance(ethers, deployer, {
-      ...govOptions,
+      profile: opts.governance,
+      guardians: [actors.guardian.address],
       initialHolders: [
         { address: deployer.address, amountWad: 1_000_000n * WAD },
         { address: actors.voter.address, amountWad: 500_000n * WAD },

@@ -61,6 +61,8 @@ describe("gov CLI against a local JSON-RPC node", function () {
         .openSeries(ETH(3000), now + 30 * DAY, true, ETH(0.8), -ETH(20), counterparty!.address)
     ).wait();
     const governance = await deployGovernance(ethers, deployer!, {
+      profile: "development",
+      guardians: [guardian!.address],
       initialHolders: [{ address: deployer!.address, amountWad: ETH(1_000_000) }],
     });
     await handOverToTimelock(stack, governance.timelock);
@@ -77,6 +79,7 @@ describe("gov CLI against a local JSON-RPC node", function () {
         timelock: (await governance.timelock.getAddress()) as `0x${string}`,
         token: (await governance.token.getAddress()) as `0x${string}`,
       },
+      governanceProfile: governance.profile,
     });
     globals = ["--rpc", url, "--deployment", deploymentPath];
   });
@@ -127,6 +130,12 @@ describe("gov CLI against a local JSON-RPC node", function () {
     expect(executed.out).to.contain("maxSlippageBps: 50 -> 30");
 
     const status = await gov(globals, "status");
+    expect(status.out).to.match(
+      /^governance profile: development \(short periods for local runs; not for real funds\)$/m,
+    );
+    expect(status.out).to.match(/voting period +50 blocks/);
+    expect(status.out).to.match(/sensitive delay +2\.0 days/);
+    expect(status.out).to.not.contain("differs from the development profile");
     expect(status.out).to.match(/deltaBandWad +3\.0 \(3000000000000000000 wad\)/);
     expect(status.out).to.match(new RegExp(`${proposalId}  Executed`));
   });

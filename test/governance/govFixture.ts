@@ -1,7 +1,14 @@
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { id } from "ethers";
 import { createHedgeEnv, type FixtureOptions, type HedgeEnv } from "../fixtures.js";
-import { deployGovernance, handOverToTimelock, type Governance } from "../../scripts/lib/governance.js";
+import {
+  deployGovernance,
+  GOVERNANCE_PROFILES,
+  handOverToTimelock,
+  type Governance,
+  type GovernanceProfile,
+  type GovernanceProfileName,
+} from "../../scripts/lib/governance.js";
 import type { ProposalCalls } from "../../scripts/lib/proposalCalls.js";
 
 /** 1,000,000 HKG: alice 50%, bob 30%, carol 1% (alone below the 4% quorum), the deployer the rest. */
@@ -12,21 +19,25 @@ export const SUPPLY = {
   deployer: 190_000n * 10n ** 18n,
 };
 
-export const GOV = { votingDelay: 1, votingPeriod: 50, quorumPercent: 4, timelockDelaySec: 24 * 3600 };
+/** The development profile, which most governance tests run under (same rules as production, short periods). */
+export const GOV: GovernanceProfile = GOVERNANCE_PROFILES.development;
 
 export const SUPPORT = { against: 0, for: 1, abstain: 2 } as const;
 
 export interface GovEnv extends HedgeEnv, Governance {
+  /** the timings and thresholds of the profile this DAO was deployed with */
+  settings: GovernanceProfile;
   voters: { alice: HardhatEthersSigner; bob: HardhatEthersSigner; carol: HardhatEthersSigner };
   addresses: { adapter: string; vault: string; timelock: string; governor: string; token: string };
 }
 
 /**
- * The hedge stack of `test/fixtures.ts` under DAO control: token, timelock (1 day) and governor (delay 1 block,
- * period 50 blocks, quorum 4%) deployed, the vault's and the adapter's admin handed to the timelock, and alice, bob
- * and carol self-delegated. The guardian and both keepers keep the roles the stack granted them.
+ * The hedge stack of `test/fixtures.ts` under DAO control: token, timelock and governor deployed with the named
+ * profile, the guardian made the timelock's vetoer (CANCELLER_ROLE), the vault's and the adapter's admin handed to
+ * the timelock, and alice, bob and carol self-delegated. The guardian and both keepers keep the roles the stack
+ * granted them.
  */
-export async function createGovEnv(options: FixtureOptions = {}) {
+export async function createGovEnv(profile: GovernanceProfileName, options: FixtureOptions = {}) {
   const { connection, load: loadHedgeEnv } = await createHedgeEnv(options);
   const { networkHelpers } = connection;
 
@@ -36,7 +47,8 @@ export async function createGovEnv(options: FixtureOptions = {}) {
     const [alice, bob, carol] = [signers[8]!, signers[9]!, signers[10]!];
     const { deployer } = env.actors;
     const governance = await deployGovernance(env.ethers, deployer, {
-      ...GOV,
+      profile,
+      guardians: [env.actors.guardian.address],
       initialHolders: [
         { address: alice.address, amountWad: SUPPLY.alice },
         { address: bob.address, amountWad: SUPPLY.bob },
@@ -51,6 +63,7 @@ export async function createGovEnv(options: FixtureOptions = {}) {
     return {
       ...env,
       ...governance,
+      settings: GOVERNANCE_PROFILES[profile],
       voters: { alice, bob, carol },
       addresses: {
         adapter: await env.adapter.getAddress(),
@@ -85,19 +98,28 @@ export async function proposeAndVote(
   ],
 ): Promise<bigint> {
   const proposalId = await propose(env, calls, description);
-  await env.helpers.mine(GOV.votingDelay + 1);
+  await env.helpers.mine(env.settings.votingDelay + 1);
   for (const { voter, support } of voters) {
     await (await env.governor.connect(voter).castVote(proposalId, support)).wait();
   }
-  await env.helpers.mine(GOV.votingPeriod);
+  await env.helpers.mine(env.settings.votingPeriod);
   return proposalId;
 }
 
-/** Proposes, passes, queues and waits out the timelock delay; returns the arguments `execute` takes. */
-export async function passAndQueue(env: GovEnv, calls: ProposalCalls, description: string) {
-  await proposeAndVote(env, calls, description);
+/** Proposes, passes and queues; returns the proposal id and the arguments `queue` and `execute` take. */
+export async function passAndQueueOnly(env: GovEnv, calls: ProposalCalls, description: string) {
+  const proposalId = await proposeAndVote(env, calls, description);
   const args = [calls.targets, calls.values, calls.calldatas, id(description)] as const;
   await (await env.governor.queue(...args)).wait();
-  await env.helpers.time.increase(GOV.timelockDelaySec);
+  return { proposalId, args };
+}
+
+/**
+ * Proposes, passes, queues and waits until the proposal's eta (the timelock's delay, or its sensitive delay for an
+ * operation that moves funds or grants power); returns the arguments `execute` takes.
+ */
+export async function passAndQueue(env: GovEnv, calls: ProposalCalls, description: string) {
+  const { proposalId, args } = await passAndQueueOnly(env, calls, description);
+  await env.helpers.time.increaseTo(await env.governor.proposalEta(proposalId));
   return args;
 }

@@ -9,7 +9,7 @@ const P = (name: string) => paramIndex(name)!;
 describe("Guardian under governance: pause and tighten only", function () {
   let load: () => Promise<GovEnv>;
   before(async function () {
-    ({ load } = await createGovEnv());
+    ({ load } = await createGovEnv("development"));
   });
 
   it("tightens: narrower band, smaller trades, lower slippage and deviation, fresher oracle, longer cooldown", async function () {

@@ -8,7 +8,7 @@ describe("keeper status: queued governance changes", function () {
   let load: () => Promise<GovEnv>;
   let client: PublicClient;
   before(async function () {
-    const created = await createGovEnv();
+    const created = await createGovEnv("development");
     load = created.load;
     client = createPublicClient({ transport: custom(created.connection.provider as never) }) as PublicClient;
   });

@@ -13,7 +13,7 @@ const state = (name: (typeof PROPOSAL_STATES)[number]) => BigInt(PROPOSAL_STATES
 describe("Governance lifecycle (token, governor, timelock)", function () {
   let load: () => Promise<GovEnv>;
   before(async function () {
-    ({ load } = await createGovEnv());
+    ({ load } = await createGovEnv("development"));
   });
 
   it("leaves the timelock as the only admin of the vault and the adapter, and the governor as its only proposer", async function () {

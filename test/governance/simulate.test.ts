@@ -18,7 +18,7 @@ import { createGovEnv, propose, type GovEnv } from "./govFixture.js";
 describe("gov simulate: a proposal on a snapshot, then the policy replayed with current vs proposed parameters", function () {
   let load: () => Promise<GovEnv>;
   before(async function () {
-    ({ load } = await createGovEnv());
+    ({ load } = await createGovEnv("development"));
   });
 
   const callsFor = (env: GovEnv, set: string[]) =>

@@ -130,6 +130,7 @@ export async function runDemo(options: DemoOptions, hooks: DemoHooks = {}): Prom
       series: options.series,
       seed: options.seed,
       replica: { initialPriceUsd: options.spotUsd },
+      governance: "development",
     });
     run.book = summarizeBook(world);
     const logger: Logger = createLogger({ level: "warn", destination: { write: (line) => run.keeperLog.push(line) } });

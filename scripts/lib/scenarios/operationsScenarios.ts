@@ -243,7 +243,7 @@ const NEW_BAND_ETH = 2;
 export const governanceChange: Scenario = {
   name: "governance-change",
   summary: "the DAO tightens the band mid-run (propose, vote, queue, execute) → the keeper follows from the next block",
-  world: { governance: true },
+  world: { governance: "development" },
   async run(ctx) {
     const { world, probe, chain } = ctx;
     const gov = world.governance!;

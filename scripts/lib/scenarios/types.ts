@@ -7,6 +7,7 @@ import type { EIP1193RequestFn } from "viem";
 import type { CycleReport } from "../../../keeper/keeper.js";
 import type { FaultPoint } from "../../../keeper/executor/index.js";
 import type { KeeperService } from "../../../keeper/service.js";
+import type { GovernanceProfileName } from "../governance.js";
 import type { AdapterParams } from "../stack.js";
 import type { World, WorldOptions } from "../world.js";
 
@@ -53,8 +54,8 @@ export interface ScenarioResult {
 export interface ScenarioWorldOptions {
   series: number;
   params: Partial<AdapterParams>;
-  /** deploy the DAO and hand it the vault and adapter (else the deployer stays admin, for setup only) */
-  governance: boolean;
+  /** deploy the DAO with this named profile and hand it the vault and adapter (false: the deployer stays admin) */
+  governance: GovernanceProfileName | false;
   /** series opened after the realistic book, given the spot, the chain time and that book */
   extraSeries?: NonNullable<WorldOptions["extraSeries"]>;
 }
