@@ -239,8 +239,9 @@ contract OptionsVault is IOptionsVault, AccessControl, ReentrancyGuard {
         uint256 secondsToExpiry = expiry - block.timestamp;
         uint256 strikeWad = s.strikeWad;
         bool isCall = s.isCall;
-        int256 deltaStepWad = BlackScholesLib.deltaWad(spotWad, strikeWad, secondsToExpiry, volWad, isCall) -
-            BlackScholesLib.deltaWad(spotWad, strikeWad, secondsToExpiry, oldVolWad, isCall);
+        int256 deltaStepWad =
+            BlackScholesLib.deltaWad(spotWad, strikeWad, secondsToExpiry, volWad, isCall) -
+                BlackScholesLib.deltaWad(spotWad, strikeWad, secondsToExpiry, oldVolWad, isCall);
         uint256 changeWad = Math.mulDiv(_abs(deltaStepWad), _abs(s.sizeWad), 1e18, Math.Rounding.Ceil);
         _chargeVolDelta(id, changeWad);
         s.volWad = uint128(volWad);

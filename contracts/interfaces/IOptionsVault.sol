@@ -39,7 +39,12 @@ interface IOptionsVault {
     /// @notice Emitted when a settlement the vault pays is recorded as the counterparty's claim.
     event SettlementClaimRecorded(uint256 indexed id, address indexed counterparty, uint256 amountUsdc);
     /// @notice Emitted when a counterparty pulls (all or part of) its claim to `to`.
-    event SettlementClaimed(address indexed counterparty, address indexed to, uint256 amountUsdc, uint256 remainingUsdc);
+    event SettlementClaimed(
+        address indexed counterparty,
+        address indexed to,
+        uint256 amountUsdc,
+        uint256 remainingUsdc
+    );
     /// @notice Emitted when a vol update's delta change is charged against the vol setter's rolling budget.
     event VolDeltaCharged(uint256 indexed id, uint256 deltaChangeWad, uint256 usedWad);
     /// @notice Emitted when the admin sets the vol setter's delta budget, its window and the per-update cap.
