@@ -425,7 +425,11 @@ contract OptionsVault is IOptionsVault, AccessControl, ReentrancyGuard {
             // One read per field: the pricing fields sit in two slots (strike, expiry, isCall | size, vol).
             uint256 expiry = s.expiry;
             if (expiry <= nowSec) continue;
-            int256 d = BlackScholesLib.deltaWad(spotWad, s.strikeWad, expiry - nowSec, s.volWad, s.isCall);
+            uint256 secondsToExpiry;
+            unchecked {
+                secondsToExpiry = expiry - nowSec; // expiry > nowSec
+            }
+            int256 d = BlackScholesLib.deltaWad(spotWad, s.strikeWad, secondsToExpiry, s.volWad, s.isCall);
             deltaWad += (d * s.sizeWad) / 1e18;
         }
     }
