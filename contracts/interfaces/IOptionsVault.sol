@@ -34,6 +34,21 @@ interface IOptionsVault {
         bool vaultPays
     );
     event SettlementReceivable(uint256 indexed id, address indexed counterparty, uint256 amountUsdc);
+    /// @notice Emitted once per expiry when its settlement price is fixed from Chainlink round `roundId`.
+    event ExpiryPriceSet(uint256 indexed expiry, uint80 roundId, uint256 priceWad, uint256 updatedAt);
+    /// @notice Emitted when a settlement the vault pays is recorded as the counterparty's claim.
+    event SettlementClaimRecorded(uint256 indexed id, address indexed counterparty, uint256 amountUsdc);
+    /// @notice Emitted when a counterparty pulls (all or part of) its claim to `to`.
+    event SettlementClaimed(
+        address indexed counterparty,
+        address indexed to,
+        uint256 amountUsdc,
+        uint256 remainingUsdc
+    );
+    /// @notice Emitted when a vol update's delta change is charged against the vol setter's rolling budget.
+    event VolDeltaCharged(uint256 indexed id, uint256 deltaChangeWad, uint256 usedWad);
+    /// @notice Emitted when the admin sets the vol setter's delta budget, its window and the per-update cap.
+    event VolDeltaLimitsUpdated(uint256 budgetWad, uint256 windowSec, uint256 maxPerUpdateWad);
     event CollateralDeposited(address indexed token, address indexed from, uint256 amount);
     event CollateralWithdrawn(address indexed token, address indexed to, uint256 amount);
     event HedgeTransfer(address indexed token, address indexed to, uint256 amount);
@@ -50,7 +65,8 @@ interface IOptionsVault {
     /// @notice Collateral held: WETH (wad) — which is also the hedge inventory — and USDC (1e6).
     function collateral() external view returns (uint256 wethWad, uint256 usdc6);
 
-    /// @notice Σ size × Black–Scholes delta over the active book at `spotWad`, in ETH (wad).
+    /// @notice Σ size × Black–Scholes delta over the active book at `spotWad`, in ETH (wad). Series at or past
+    ///         expiry count 0 (their payoff is fixed in USDC), settled or not.
     function optionsDeltaAtWad(uint256 spotWad) external view returns (int256);
     /// @notice Options delta plus the WETH held (delta 1 per WETH) at `spotWad`, in ETH (wad).
     function netDeltaAtWad(uint256 spotWad) external view returns (int256);

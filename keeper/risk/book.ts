@@ -108,7 +108,9 @@ function assertCapacity(book: Book, out: GreekArrays): void {
 
 /**
  * Greeks of every series at `spotUsd` and `nowSec`, and the book's aggregates, in one pass with no
- * per-series allocation (10,000 series take ~1 ms). Series at or past expiry count at intrinsic value.
+ * per-series allocation (10,000 series take ~1 ms). Series at or past expiry count at intrinsic value with zero
+ * delta, gamma and vega: their payoff is fixed in USDC at expiry, so, as in the vault's `optionsDeltaAtWad`, they
+ * leave the hedged delta at expiry whether or not they are settled.
  * @param spotUsd spot, USD per ETH (> 0)
  * @param nowSec valuation time, unix seconds
  * @param out buffers to fill (e.g. from `allocateGreekArrays`); allocated when omitted
@@ -135,6 +137,7 @@ export function evaluateBook(book: Book, spotUsd: number, nowSec: number, out?: 
     // Checked per series (cheap) so one corrupt entry cannot turn the aggregates into NaN.
     assertSeries(i, strike, expiry, size, sigma);
     writeGreeks(spotUsd, strike, secondsToYears(expiry - nowSec), sigma, isCall[i] === 1, greeks, i);
+    if (expiry <= nowSec) greeks.delta[i] = 0; // same rule as the vault: expiry <= block.timestamp
     netDelta += size * greeks.delta[i]!;
     netGamma += size * greeks.gamma[i]!;
     netVega += size * greeks.vega[i]!;

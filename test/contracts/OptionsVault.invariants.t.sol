@@ -10,8 +10,9 @@ import {OptionsVault} from "../../contracts/OptionsVault.sol";
 import {IOptionsVault} from "../../contracts/interfaces/IOptionsVault.sol";
 import {TestERC20} from "./support/TestTokens.sol";
 
-/// @notice Drives an OptionsVault through option writing, resizing, closing, settlement, deposits, withdrawals and
-///         hedge transfers, keeping its own ledger of every token movement and its own copy of the book.
+/// @notice Drives an OptionsVault through option writing, resizing, closing, expiry pricing, settlement, claims,
+///         deposits, withdrawals and hedge transfers, keeping its own ledger of every token movement, its own copy of
+///         the book, of each expiry's price and of each counterparty's claims.
 contract OptionsVaultHandler is CommonBase, StdCheats, StdUtils {
     struct GhostSeries {
         uint256 strikeWad;
@@ -25,7 +26,8 @@ contract OptionsVaultHandler is CommonBase, StdCheats, StdUtils {
     struct Ledger {
         uint256 deposited;
         uint256 withdrawn;
-        uint256 settlementPaid;
+        /// @dev Settlement claims paid out by `claim`.
+        uint256 claimsPaid;
         uint256 settlementReceived;
         /// @dev Every payoff owed to the vault at settlement, whether the counterparty paid it or it became a receivable.
         uint256 settlementOwedToVault;
@@ -45,6 +47,10 @@ contract OptionsVaultHandler is CommonBase, StdCheats, StdUtils {
 
     mapping(address token => Ledger) public ledger;
     mapping(address counterparty => uint256) public ghostReceivable;
+    mapping(address counterparty => uint256) public ghostClaimRecorded;
+    mapping(address counterparty => uint256) public ghostClaimed;
+    mapping(uint256 expiry => uint256) public ghostExpiryPrice;
+    uint256[] internal ghostPricedExpiries;
     mapping(uint256 id => GhostSeries) internal ghostBook;
     uint256[] internal ghostLiveIds;
     uint256[] internal ghostGoneIds;
@@ -53,12 +59,17 @@ contract OptionsVaultHandler is CommonBase, StdCheats, StdUtils {
     uint256 public ghostPayoffMismatches;
     uint256 public ghostCounterpartyMismatches;
     uint256 public ghostSettledOnPreExpiryPrice;
+    uint256 public ghostWrongExpiryPrice;
+    uint256 public ghostExpiryPriceOverwritten;
+    uint256 public ghostClaimMismatches;
+    uint256 public ghostReservedTaken;
     uint256 public ghostExpiredSeriesAdjusted;
     uint256 public ghostOpenedPastLimit;
     uint256 public ghostUnauthorizedMoves;
     // ---- coverage
     uint256 public ghostSettlements;
     uint256 public ghostCloses;
+    uint256 public ghostClaims;
 
     constructor(
         OptionsVault vault_,
@@ -136,22 +147,23 @@ contract OptionsVaultHandler is CommonBase, StdCheats, StdUtils {
     }
 
     function _settle(uint256 index, uint256 id, GhostSeries memory s) internal {
-        uint256 priceE8 = uint256(feed.latestAnswer());
-        uint256 publishedAt = feed.latestTimestamp();
+        _fixExpiryPrice(s.expiry);
+        uint256 priceWad = vault.expiryPriceWad(s.expiry);
 
-        uint256 expected = _payoffUsdc(s, priceE8 * 1e10);
+        uint256 expected = _payoffUsdc(s, priceWad);
         uint256 cpBefore = usdc.balanceOf(s.counterparty);
         bool cpCanPay = cpBefore >= expected && usdc.allowance(s.counterparty, address(vault)) >= expected;
         vm.prank(stranger);
         try vault.settle(id) returns (uint256 payoff) {
             ++ghostSettlements;
-            if (publishedAt < s.expiry) ++ghostSettledOnPreExpiryPrice;
+            if (priceWad == 0 || priceWad != ghostExpiryPrice[s.expiry]) ++ghostSettledOnPreExpiryPrice;
             if (payoff != expected) ++ghostPayoffMismatches;
             uint256 cpAfter = usdc.balanceOf(s.counterparty);
             if (s.sizeWad > 0) ledger[address(usdc)].settlementOwedToVault += expected;
             if (s.sizeWad < 0) {
-                ledger[address(usdc)].settlementPaid += expected;
-                if (cpAfter != cpBefore + expected) ++ghostCounterpartyMismatches;
+                // The vault pays by claim: nothing moves at settlement.
+                ghostClaimRecorded[s.counterparty] += expected;
+                if (cpAfter != cpBefore) ++ghostCounterpartyMismatches;
             } else if (cpCanPay) {
                 ledger[address(usdc)].settlementReceived += expected;
                 if (cpAfter + expected != cpBefore) ++ghostCounterpartyMismatches;
@@ -163,6 +175,51 @@ contract OptionsVaultHandler is CommonBase, StdCheats, StdUtils {
             ghostGoneIds.push(id);
             _forget(index);
         } catch {}
+    }
+
+    /// @notice Anyone fixes `expiry`'s price from the first round at or after it, if one exists and none is set.
+    function _fixExpiryPrice(uint256 expiry) internal {
+        if (vault.expiryPriceWad(expiry) != 0) return;
+        uint256 round = feed.latestRound();
+        if (feed.getTimestamp(round) < expiry) return;
+        while (round > 1 && feed.getTimestamp(round - 1) >= expiry) --round;
+        vm.prank(stranger);
+        try vault.setExpiryPrice(uint64(expiry), uint80(round)) {
+            // The straddling round is unique: its answer is the only price the vault may have stored.
+            if (round == 1 || feed.getTimestamp(round - 1) >= expiry) ++ghostWrongExpiryPrice;
+            if (vault.expiryPriceWad(expiry) != uint256(feed.getAnswer(round)) * 1e10) ++ghostWrongExpiryPrice;
+            ghostExpiryPrice[expiry] = vault.expiryPriceWad(expiry);
+            ghostPricedExpiries.push(expiry);
+        } catch {}
+    }
+
+    /// @notice Someone tries to set an already priced expiry again, from any round (must always fail).
+    function resetExpiryPrice(uint256 expirySeed, uint256 roundSeed) external {
+        if (ghostPricedExpiries.length == 0) return;
+        uint256 expiry = ghostPricedExpiries[expirySeed % ghostPricedExpiries.length];
+        uint256 round = _bound(roundSeed, 1, feed.latestRound() + 1);
+        vm.prank(stranger);
+        try vault.setExpiryPrice(uint64(expiry), uint80(round)) {
+            ++ghostExpiryPriceOverwritten;
+        } catch {}
+    }
+
+    /// @notice A counterparty pulls its claim to an address of its choice: all of it, or all the vault holds.
+    function claim(uint256 cpSeed, uint256 toSeed) external {
+        address cp = counterparties[cpSeed % counterparties.length];
+        address to = address(uint160(_bound(toSeed, 2_000, 2_010)));
+        uint256 owed = vault.claimableUsdc(cp);
+        uint256 held = usdc.balanceOf(address(vault));
+        vm.prank(cp);
+        try vault.claim(to) returns (uint256 paid) {
+            ++ghostClaims;
+            if (paid != (owed < held ? owed : held) || paid == 0) ++ghostClaimMismatches;
+            if (usdc.balanceOf(address(vault)) != held - paid) ++ghostClaimMismatches;
+            ghostClaimed[cp] += paid;
+            ledger[address(usdc)].claimsPaid += paid;
+        } catch {
+            if (owed != 0 && held != 0) ++ghostClaimMismatches; // a funded claim must pay
+        }
     }
 
     function warp(uint256 secondsSeed) external {
@@ -194,6 +251,7 @@ contract OptionsVaultHandler is CommonBase, StdCheats, StdUtils {
         vm.prank(caller);
         try vault.withdraw(address(token), amount, caller) {
             if (caller != admin) ++ghostUnauthorizedMoves;
+            _checkReserveKept(token);
             ledger[address(token)].withdrawn += amount;
         } catch {}
     }
@@ -208,6 +266,7 @@ contract OptionsVaultHandler is CommonBase, StdCheats, StdUtils {
         vm.prank(caller);
         try vault.transferForHedge(address(token), amount, caller) {
             if (caller != hedger) ++ghostUnauthorizedMoves;
+            _checkReserveKept(token);
             ledger[address(token)].hedgeOut += amount;
         } catch {}
     }
@@ -241,17 +300,21 @@ contract OptionsVaultHandler is CommonBase, StdCheats, StdUtils {
         return counterparties;
     }
 
+    function pricedExpiryList() external view returns (uint256[] memory) {
+        return ghostPricedExpiries;
+    }
+
     /// @notice What the vault should be worth in `token` (held plus receivable), counting every settlement at its
     ///         payoff whether or not the counterparty paid.
     function expectedValue(address token) external view returns (uint256) {
         Ledger memory l = ledger[token];
-        return l.deposited + l.settlementOwedToVault + l.hedgeIn - l.withdrawn - l.settlementPaid - l.hedgeOut;
+        return l.deposited + l.settlementOwedToVault + l.hedgeIn - l.withdrawn - l.claimsPaid - l.hedgeOut;
     }
 
     /// @notice What the vault should hold of `token` according to the ledger.
     function expectedBalance(address token) external view returns (uint256) {
         Ledger memory l = ledger[token];
-        return l.deposited + l.settlementReceived + l.hedgeIn - l.withdrawn - l.settlementPaid - l.hedgeOut;
+        return l.deposited + l.settlementReceived + l.hedgeIn - l.withdrawn - l.claimsPaid - l.hedgeOut;
     }
 
     // ------------------------------------------------------------------ internal
@@ -263,6 +326,11 @@ contract OptionsVaultHandler is CommonBase, StdCheats, StdUtils {
         if (!s.isCall && priceWad < s.strikeWad) intrinsicWad = s.strikeWad - priceWad;
         uint256 absSize = uint256(s.sizeWad < 0 ? -s.sizeWad : s.sizeWad);
         return (intrinsicWad * absSize) / 1e30;
+    }
+
+    /// @dev After any outflow other than a claim, the USDC still held covers every recorded claim.
+    function _checkReserveKept(TestERC20 token) internal {
+        if (token == usdc && usdc.balanceOf(address(vault)) < vault.totalClaimableUsdc()) ++ghostReservedTaken;
     }
 
     function _forget(uint256 index) internal {
@@ -308,7 +376,7 @@ contract OptionsVaultInvariantsTest is ForgeTest {
         handler.deposit(false, 100_000_000e6, 1_000);
         handler.deposit(true, 500e18, 1_000);
 
-        bytes4[] memory selectors = new bytes4[](9);
+        bytes4[] memory selectors = new bytes4[](11);
         selectors[0] = OptionsVaultHandler.openSeries.selector;
         selectors[1] = OptionsVaultHandler.adjustPosition.selector;
         selectors[2] = OptionsVaultHandler.settle.selector;
@@ -318,6 +386,8 @@ contract OptionsVaultInvariantsTest is ForgeTest {
         selectors[6] = OptionsVaultHandler.hedgeOut.selector;
         selectors[7] = OptionsVaultHandler.hedgeIn.selector;
         selectors[8] = OptionsVaultHandler.openSeries.selector; // opening twice as likely keeps the book busy
+        selectors[9] = OptionsVaultHandler.claim.selector;
+        selectors[10] = OptionsVaultHandler.resetExpiryPrice.selector;
         targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
         targetContract(address(handler));
     }
@@ -334,7 +404,7 @@ contract OptionsVaultInvariantsTest is ForgeTest {
         assertEq(usdc6, usdc.balanceOf(address(vault)), "collateral() USDC");
         assertEq(handler.ghostPayoffMismatches(), 0, "settle() returned a payoff other than intrinsic x |size|");
         assertEq(handler.ghostCounterpartyMismatches(), 0, "counterparty paid/received other than the payoff");
-        assertEq(handler.ghostSettledOnPreExpiryPrice(), 0, "settled on a price published before expiry");
+        assertEq(handler.ghostSettledOnPreExpiryPrice(), 0, "settled at a price other than the expiry's fixed price");
         assertEq(handler.ghostUnauthorizedMoves(), 0, "collateral moved by an unauthorised caller");
         address[] memory counterparties = handler.counterpartyList();
         uint256 receivables;
@@ -371,5 +441,39 @@ contract OptionsVaultInvariantsTest is ForgeTest {
         }
         assertEq(handler.ghostExpiredSeriesAdjusted(), 0, "expired series adjusted");
         assertEq(handler.ghostOpenedPastLimit(), 0, "series opened past maxActiveSeries");
+    }
+
+    /// @notice Each expiry's price is the answer of the one round that straddles it, and never changes once set.
+    function invariant_expiryPriceImmutableOnceSet() public view {
+        assertEq(handler.ghostWrongExpiryPrice(), 0, "expiry price from a round that does not straddle expiry");
+        assertEq(handler.ghostExpiryPriceOverwritten(), 0, "an expiry price was set twice");
+        uint256[] memory expiries = handler.pricedExpiryList();
+        for (uint256 i; i < expiries.length; ++i) {
+            assertEq(vault.expiryPriceWad(expiries[i]), handler.ghostExpiryPrice(expiries[i]), "expiry price changed");
+        }
+    }
+
+    /// @notice Claims paid never exceed the claims recorded at settlement; what is left is exactly claimable, and
+    ///         the total owed is the sum of the claims.
+    function invariant_claimsNeverExceedRecorded() public view {
+        assertEq(handler.ghostClaimMismatches(), 0, "claim paid other than min(claimable, USDC held)");
+        address[] memory counterparties = handler.counterpartyList();
+        uint256 total;
+        for (uint256 i; i < counterparties.length; ++i) {
+            uint256 recorded = handler.ghostClaimRecorded(counterparties[i]);
+            uint256 claimed = handler.ghostClaimed(counterparties[i]);
+            assertLe(claimed, recorded, "claimed more than recorded");
+            assertEq(vault.claimableUsdc(counterparties[i]), recorded - claimed, "claimable != recorded - claimed");
+            total += vault.claimableUsdc(counterparties[i]);
+        }
+        assertEq(vault.totalClaimableUsdc(), total, "totalClaimableUsdc != sum of claims");
+        uint256 held = usdc.balanceOf(address(vault));
+        assertEq(vault.settlementShortfallUsdc(), total > held ? total - held : 0, "shortfall != owed - held");
+    }
+
+    /// @notice USDC reserved for claims leaves only through `claim`: no withdrawal or hedge transfer ever left the
+    ///         vault holding less than it owes.
+    function invariant_reservedUsdcLeavesOnlyByClaim() public view {
+        assertEq(handler.ghostReservedTaken(), 0, "withdraw/transferForHedge took USDC reserved for claims");
     }
 }

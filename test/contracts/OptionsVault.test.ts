@@ -1,7 +1,12 @@
 import { expect } from "chai";
 import { anyValue } from "@nomicfoundation/hardhat-ethers-chai-matchers/withArgs";
 import { ZeroAddress, ZeroHash, MaxUint256 } from "ethers";
-import type { MockV3Aggregator, OptionsVault } from "../../types/ethers-contracts/index.js";
+import type {
+  BlocklistUSDC,
+  MockV3Aggregator,
+  OptionsVault,
+  ScriptedAggregator,
+} from "../../types/ethers-contracts/index.js";
 import { bsGreeks } from "../../keeper/risk/index.js";
 import { SECONDS_PER_YEAR } from "../../keeper/units.js";
 import { fundUsdc, fundWeth } from "../../scripts/lib/market.js";
@@ -55,6 +60,17 @@ async function openSeries(env: HedgeEnv, overrides: Partial<SeriesArgs> = {}): P
 async function expireAndPublish(env: HedgeEnv, expiry: number, priceUsd: bigint): Promise<void> {
   await env.helpers.time.increaseTo(expiry);
   await (env.market.feed as unknown as MockV3Aggregator).updateAnswer(priceUsd * E8);
+}
+
+/** Fixes `expiry`'s settlement price from the feed's latest round (the first one after expiry in these tests). */
+async function fixExpiryPrice(env: HedgeEnv, expiry: number): Promise<void> {
+  const feed = env.market.feed as unknown as MockV3Aggregator;
+  await env.vault.setExpiryPrice(expiry, await feed.latestRound());
+}
+
+/** Publishes the current $3000 again so that the feed is fresh after a time jump. */
+async function refreshFeed(env: HedgeEnv): Promise<void> {
+  await (env.market.feed as unknown as MockV3Aggregator).updateAnswer(3000n * E8);
 }
 
 async function activeIds(vault: OptionsVault, pageSize: number): Promise<bigint[]> {
@@ -271,12 +287,79 @@ describe("OptionsVault", function () {
   });
 
   describe("OptionsVault.setVol", function () {
-    it("updates the vol and emits VolUpdated(old, new)", async function () {
-      const { vault, writer } = await loadVault(load);
-      await expect(vault.connect(writer).setVol(1n, ETH(0.65)))
-        .to.emit(vault, "VolUpdated")
-        .withArgs(1n, ETH(0.8), ETH(0.65));
+    it("updates the vol, charges its delta change and emits VolUpdated(old, new) and VolDeltaCharged", async function () {
+      const { env, vault, writer } = await loadVault(load);
+      const expiry = Number((await vault.getSeries(1n)).expiry);
+      const tx = vault.connect(writer).setVol(1n, ETH(0.65));
+      await expect(tx).to.emit(vault, "VolUpdated").withArgs(1n, ETH(0.8), ETH(0.65));
+      await expect(tx).to.emit(vault, "VolDeltaCharged").withArgs(1n, anyValue, anyValue);
       expect((await vault.getSeries(1n)).volWad).to.equal(ETH(0.65));
+      // 20 ATM calls, vol 0.80 → 0.65: |20 × Δdelta| ≈ 0.17 ETH (keeper reference).
+      const tYears = (expiry - (await env.helpers.time.latest())) / SECONDS_PER_YEAR;
+      const change =
+        20 * Math.abs(bsGreeks(3000, 3000, tYears, 0.65, true).delta - bsGreeks(3000, 3000, tYears, 0.8, true).delta);
+      expect(await vault.volDeltaUsedWad()).to.be.closeTo(ETH(change), ETH(1e-5));
+    });
+
+    it("regression: one update can no longer move a 500-ETH series' delta by ≈ 130 ETH (VolDeltaChangeTooLarge)", async function () {
+      const { env, vault, writer } = await loadVault(load);
+      const id = await openSeries(env, {
+        sizeWad: -ETH(500),
+        volWad: ETH(0.01),
+        expiry: (await env.helpers.time.latest()) + 30 * DAY,
+      });
+      const before = await vault.netDeltaWad();
+      await expect(vault.connect(writer).setVol(id, ETH(5)))
+        .to.be.revertedWithCustomError(vault, "VolDeltaChangeTooLarge")
+        .withArgs(id, anyValue, ETH(5));
+      expect(await vault.netDeltaWad()).to.equal(before);
+    });
+
+    it("reverts with VolDeltaBudgetExceeded once the window's budget is spent, and recharges linearly", async function () {
+      const { env, vault, writer, deployer } = await loadVault(load);
+      await vault.connect(deployer).setVolDeltaLimits(ETH(1), DAY, ETH(1));
+      const vols = [ETH(1), ETH(0.8)];
+      let step = 0;
+      let used = 0n;
+      for (;;) {
+        const next = vols[step % 2]!;
+        try {
+          await vault.connect(writer).setVol(1n, next);
+        } catch {
+          await expect(vault.connect(writer).setVol(1n, next))
+            .to.be.revertedWithCustomError(vault, "VolDeltaBudgetExceeded")
+            .withArgs(1n, anyValue, anyValue); // the budget recharges a little every second, so the exact bound moves
+          break;
+        }
+        used = await vault.volDeltaUsedWad();
+        step++;
+      }
+      expect(step).to.be.greaterThan(2); // ≈ 0.23 ETH per step against a 1-ETH budget
+      expect(used).to.be.lessThanOrEqual(ETH(1));
+      const at = await vault.volDeltaUsedAt();
+      await env.helpers.time.increaseTo(at + BigInt(DAY / 2));
+      expect(await vault.volDeltaUsedNowWad()).to.equal(used > ETH(0.5) ? used - ETH(0.5) : 0n);
+      await env.helpers.time.increaseTo(at + BigInt(DAY));
+      expect(await vault.volDeltaUsedNowWad()).to.equal(0n);
+      await refreshFeed(env);
+      await expect(vault.connect(writer).setVol(1n, vols[step % 2]!)).to.emit(vault, "VolUpdated");
+    });
+
+    it("reverts with SeriesAlreadyExpired for an expired series", async function () {
+      const { env, vault, writer } = await loadVault(load);
+      const expiry = (await env.helpers.time.latest()) + DAY;
+      const id = await openSeries(env, { expiry });
+      await env.helpers.time.increaseTo(expiry);
+      await refreshFeed(env);
+      await expect(vault.connect(writer).setVol(id, ETH(0.5)))
+        .to.be.revertedWithCustomError(vault, "SeriesAlreadyExpired")
+        .withArgs(id, expiry);
+    });
+
+    it("reverts with OracleStale when the feed is older than settlementOracleAgeSec (no price to measure with)", async function () {
+      const { env, vault, writer } = await loadVault(load);
+      await env.helpers.time.increase(3601);
+      await expect(vault.connect(writer).setVol(1n, ETH(0.7))).to.be.revertedWithCustomError(vault, "OracleStale");
     });
 
     it("reverts with VolOutOfBounds outside [MIN_VOL_WAD, MAX_VOL_WAD]", async function () {
@@ -303,6 +386,208 @@ describe("OptionsVault", function () {
     });
   });
 
+  describe("OptionsVault.setVolDeltaLimits", function () {
+    it("defaults to 20 ETH per 1-day window and 5 ETH per update", async function () {
+      const { vault } = await loadVault(load);
+      expect([
+        await vault.volDeltaBudgetWad(),
+        await vault.volDeltaWindowSec(),
+        await vault.maxVolDeltaPerUpdateWad(),
+      ]).to.deep.equal([ETH(20), BigInt(DAY), ETH(5)]);
+    });
+
+    it("sets the limits within bounds, keeps the usage so far and emits VolDeltaLimitsUpdated", async function () {
+      const { vault, writer, deployer } = await loadVault(load);
+      await vault.connect(writer).setVol(1n, ETH(0.65));
+      const used = await vault.volDeltaUsedNowWad();
+      await expect(vault.connect(deployer).setVolDeltaLimits(ETH(250), 7 * DAY, ETH(250)))
+        .to.emit(vault, "VolDeltaLimitsUpdated")
+        .withArgs(ETH(250), 7 * DAY, ETH(250));
+      expect(await vault.volDeltaUsedWad()).to.be.closeTo(used, ETH(0.001)); // minus a few seconds' recharge
+    });
+
+    it("reverts with ParamOutOfBounds for a budget, window or per-update cap outside its bounds", async function () {
+      const { vault, deployer } = await loadVault(load);
+      const admin = vault.connect(deployer);
+      for (const budget of [ETH(1) - 1n, ETH(250) + 1n]) {
+        await expect(admin.setVolDeltaLimits(budget, DAY, ETH(0.5)))
+          .to.be.revertedWithCustomError(vault, "ParamOutOfBounds")
+          .withArgs(budget, ETH(1), ETH(250));
+      }
+      for (const window of [DAY - 1, 7 * DAY + 1]) {
+        await expect(admin.setVolDeltaLimits(ETH(20), window, ETH(5)))
+          .to.be.revertedWithCustomError(vault, "ParamOutOfBounds")
+          .withArgs(window, DAY, 7 * DAY);
+      }
+      for (const cap of [ETH(0.01) - 1n, ETH(20) + 1n]) {
+        await expect(admin.setVolDeltaLimits(ETH(20), DAY, cap))
+          .to.be.revertedWithCustomError(vault, "ParamOutOfBounds")
+          .withArgs(cap, ETH(0.01), ETH(20));
+      }
+    });
+
+    it("reverts with AccessControlUnauthorizedAccount for the vol setter itself", async function () {
+      const { vault, writer } = await loadVault(load);
+      await expect(vault.connect(writer).setVolDeltaLimits(ETH(250), DAY, ETH(250)))
+        .to.be.revertedWithCustomError(vault, "AccessControlUnauthorizedAccount")
+        .withArgs(writer.address, ZeroHash);
+    });
+  });
+
+  describe("OptionsVault.setExpiryPrice", function () {
+    it("fixes the expiry's price from the first round at or after expiry and emits ExpiryPriceSet", async function () {
+      const { env, vault, feed, stranger } = await loadVault(load);
+      const expiry = (await env.helpers.time.latest()) + 600;
+      await expireAndPublish(env, expiry, 3500n);
+      const round = await feed.latestRound();
+      const [, , , updatedAt] = await feed.latestRoundData();
+      await expect(vault.connect(stranger).setExpiryPrice(expiry, round))
+        .to.emit(vault, "ExpiryPriceSet")
+        .withArgs(expiry, round, ETH(3500), updatedAt);
+      expect(await vault.expiryPriceWad(expiry)).to.equal(ETH(3500));
+    });
+
+    it("reverts with ExpiryPriceAlreadySet on a second set, whatever the round", async function () {
+      const { env, vault, feed } = await loadVault(load);
+      const expiry = (await env.helpers.time.latest()) + 600;
+      await expireAndPublish(env, expiry, 3500n);
+      const round = await feed.latestRound();
+      await vault.setExpiryPrice(expiry, round);
+      await feed.updateAnswer(4000n * E8);
+      for (const r of [round, round + 1n]) {
+        await expect(vault.setExpiryPrice(expiry, r))
+          .to.be.revertedWithCustomError(vault, "ExpiryPriceAlreadySet")
+          .withArgs(expiry, ETH(3500));
+      }
+    });
+
+    it("reverts with SettlementRoundNotFirstAfterExpiry for a later round (the one before it is after expiry too)", async function () {
+      const { env, vault, feed } = await loadVault(load);
+      const expiry = (await env.helpers.time.latest()) + 600;
+      await expireAndPublish(env, expiry, 3500n);
+      const straddling = await feed.latestRound();
+      const [, , , straddlingAt] = await feed.latestRoundData();
+      await feed.updateAnswer(4000n * E8);
+      await expect(vault.setExpiryPrice(expiry, straddling + 1n))
+        .to.be.revertedWithCustomError(vault, "SettlementRoundNotFirstAfterExpiry")
+        .withArgs(straddling, straddlingAt, expiry);
+    });
+
+    it("reverts with SettlementPriceBeforeExpiry for a round published before expiry", async function () {
+      const { env, vault, feed } = await loadVault(load);
+      const expiry = (await env.helpers.time.latest()) + 600;
+      await env.helpers.time.increaseTo(expiry - 10);
+      await feed.updateAnswer(3500n * E8);
+      const [round, , , updatedAt] = await feed.latestRoundData();
+      await env.helpers.time.increaseTo(expiry + 10);
+      await expect(vault.setExpiryPrice(expiry, round))
+        .to.be.revertedWithCustomError(vault, "SettlementPriceBeforeExpiry")
+        .withArgs(round, updatedAt, expiry);
+    });
+
+    it("reverts with SettlementRoundMissing for a round the feed does not have", async function () {
+      const { env, vault, feed } = await loadVault(load);
+      const expiry = (await env.helpers.time.latest()) + 600;
+      await env.helpers.time.increaseTo(expiry);
+      const future = (await feed.latestRound()) + 5n;
+      await expect(vault.setExpiryPrice(expiry, future))
+        .to.be.revertedWithCustomError(vault, "SettlementRoundMissing")
+        .withArgs(future);
+    });
+
+    it("reverts with SettlementRoundFirstOfPhase for a phase's first round (no round − 1 to prove it)", async function () {
+      const { vault } = await loadVault(load);
+      for (const round of [1n, (1n << 64n) | 1n, 1n << 64n]) {
+        await expect(vault.setExpiryPrice(1, round))
+          .to.be.revertedWithCustomError(vault, "SettlementRoundFirstOfPhase")
+          .withArgs(round);
+      }
+    });
+
+    it("reverts with OracleAnswerNotPositive for a zero or negative answer", async function () {
+      const { env, vault, feed } = await loadVault(load);
+      const expiry = (await env.helpers.time.latest()) + 600;
+      await env.helpers.time.increaseTo(expiry);
+      for (const answer of [0n, -1n]) {
+        await feed.updateAnswer(answer);
+        await expect(vault.setExpiryPrice(expiry, await feed.latestRound()))
+          .to.be.revertedWithCustomError(vault, "OracleAnswerNotPositive")
+          .withArgs(answer);
+      }
+    });
+
+    it("reverts with OracleTimestampInFuture for a round stamped after the block", async function () {
+      const { env, vault, feed } = await loadVault(load);
+      const expiry = (await env.helpers.time.latest()) + 600;
+      await env.helpers.time.increaseTo(expiry);
+      const round = (await feed.latestRound()) + 1n;
+      await feed.updateRoundData(round, 3500n * E8, expiry + 1000, expiry);
+      await expect(vault.setExpiryPrice(expiry, round))
+        .to.be.revertedWithCustomError(vault, "OracleTimestampInFuture")
+        .withArgs(expiry + 1000, anyValue);
+    });
+
+    describe("on a feed with phases (a Chainlink proxy's round ids)", function () {
+      const PHASE1 = 1n << 64n;
+      const PHASE2 = 2n << 64n;
+
+      /** A vault priced by a ScriptedAggregator: phase 1 rounds 1..3 before expiry, phase 2 round 1 after it. */
+      async function phasedVault() {
+        const { env, deployer } = await loadVault(load);
+        const feed = (await (
+          await env.ethers.getContractFactory("ScriptedAggregator")
+        ).deploy(8)) as unknown as ScriptedAggregator;
+        const { weth, usdc } = env.market.book;
+        const vault = (await (
+          await env.ethers.getContractFactory("OptionsVault", deployer)
+        ).deploy(deployer.address, weth, usdc, await feed.getAddress(), 64)) as unknown as OptionsVault;
+        const now = await env.helpers.time.latest();
+        const expiry = now + 600;
+        for (const [i, at] of [now - 7200, now - 3600, now].entries()) {
+          await feed.setRoundData(PHASE1 | BigInt(i + 1), 3000n * E8, at, at, PHASE1 | BigInt(i + 1));
+        }
+        await env.helpers.time.increaseTo(expiry + 30);
+        await feed.setRoundData(PHASE2 | 1n, 3300n * E8, expiry + 30, expiry + 30, PHASE2 | 1n);
+        return { env, feed, vault, expiry };
+      }
+
+      it("setExpiryPriceAcrossPhase proves a phase's first round with the previous phase's last round", async function () {
+        const { vault, expiry } = await phasedVault();
+        await expect(vault.setExpiryPrice(expiry, PHASE2 | 1n))
+          .to.be.revertedWithCustomError(vault, "SettlementRoundFirstOfPhase")
+          .withArgs(PHASE2 | 1n);
+        await expect(vault.setExpiryPriceAcrossPhase(expiry, PHASE2 | 1n, PHASE1 | 3n))
+          .to.emit(vault, "ExpiryPriceSet")
+          .withArgs(expiry, PHASE2 | 1n, ETH(3300), expiry + 30);
+      });
+
+      it("reverts with SettlementRoundNotPhasePredecessor unless the proof is the last round of the phase before", async function () {
+        const { vault, expiry } = await phasedVault();
+        const bad: [bigint, bigint][] = [
+          [PHASE2 | 1n, PHASE1 | 2n], // not the last round of phase 1
+          [PHASE2 | 2n, PHASE1 | 3n], // not the first round of phase 2
+          [PHASE2 | 1n, PHASE2 | 0n], // not the phase before
+          [1n, 0n], // phase 0 has no phase before it
+        ];
+        for (const [round, previous] of bad) {
+          await expect(vault.setExpiryPriceAcrossPhase(expiry, round, previous))
+            .to.be.revertedWithCustomError(vault, "SettlementRoundNotPhasePredecessor")
+            .withArgs(round, previous);
+        }
+      });
+
+      it("reverts with OracleRoundIncomplete for a round that carries an older answer", async function () {
+        const { env, feed, vault } = await phasedVault();
+        const expiry2 = (await env.helpers.time.latest()) + 600;
+        await env.helpers.time.increaseTo(expiry2 + 1);
+        await feed.setRoundData(PHASE2 | 2n, 3300n * E8, expiry2 + 1, expiry2 + 1, PHASE2 | 1n);
+        await expect(vault.setExpiryPrice(expiry2, PHASE2 | 2n))
+          .to.be.revertedWithCustomError(vault, "OracleRoundIncomplete")
+          .withArgs(PHASE2 | 2n, PHASE2 | 1n);
+      });
+    });
+  });
+
   describe("OptionsVault.settle", function () {
     async function expiringSeries(overrides: Partial<SeriesArgs> = {}) {
       const ctx = await loadVault(load);
@@ -321,74 +606,52 @@ describe("OptionsVault", function () {
       await expect(vault.settle(77n)).to.be.revertedWithCustomError(vault, "UnknownSeries").withArgs(77n);
     });
 
-    it("reverts with SettlementPriceBeforeExpiry while the latest answer predates expiry", async function () {
-      const { env, vault, feed, id, expiry } = await expiringSeries();
-      const [, , , updatedAt] = await feed.latestRoundData();
-      await env.helpers.time.increaseTo(expiry);
-      await expect(vault.settle(id))
-        .to.be.revertedWithCustomError(vault, "SettlementPriceBeforeExpiry")
-        .withArgs(updatedAt, expiry);
-    });
-
-    it("reverts with OracleStale when the answer is older than settlementOracleAgeSec", async function () {
-      const { env, vault, feed, id, expiry } = await expiringSeries();
+    it("reverts with ExpiryPriceNotSet after expiry until the expiry's price is fixed", async function () {
+      const { env, vault, id, expiry } = await expiringSeries();
       await expireAndPublish(env, expiry, 3500n);
-      const [, , , updatedAt] = await feed.latestRoundData();
-      await env.helpers.time.increase(3600);
-      await expect(vault.settle(id))
-        .to.be.revertedWithCustomError(vault, "OracleStale")
-        .withArgs(updatedAt, 3600, updatedAt + 3601n);
+      await expect(vault.settle(id)).to.be.revertedWithCustomError(vault, "ExpiryPriceNotSet").withArgs(id, expiry);
     });
 
-    it("reverts with OracleAnswerNotPositive for a zero or negative answer", async function () {
-      const { env, vault, feed, id, expiry } = await expiringSeries();
-      await env.helpers.time.increaseTo(expiry);
-      for (const answer of [0n, -1n]) {
-        await feed.updateAnswer(answer);
-        await expect(vault.settle(id)).to.be.revertedWithCustomError(vault, "OracleAnswerNotPositive").withArgs(answer);
-      }
+    it("regression: settles at the expiry's price, not at a later, more favourable answer", async function () {
+      const { env, vault, feed, counterparty, id, expiry } = await expiringSeries();
+      await expireAndPublish(env, expiry, 3100n);
+      await fixExpiryPrice(env, expiry);
+      // The counterparty waits for a rally and a fresh answer; the payoff stays 2 × (3100 − 3000).
+      await env.helpers.time.increase(3 * 3600);
+      await feed.updateAnswer(4000n * E8);
+      await expect(vault.settle(id)).to.emit(vault, "SeriesSettled").withArgs(id, ETH(3100), -ETH(2), USDC(200), true);
+      expect(await vault.claimableUsdc(counterparty.address)).to.equal(USDC(200));
     });
 
-    it("reverts with OracleRoundIncomplete for a round without an updatedAt", async function () {
-      const { env, vault, feed, id, expiry } = await expiringSeries();
-      await env.helpers.time.increaseTo(expiry);
-      const round = (await feed.latestRound()) + 1n;
-      await feed.updateRoundData(round, 3500n * E8, 0, expiry);
-      await expect(vault.settle(id))
-        .to.be.revertedWithCustomError(vault, "OracleRoundIncomplete")
-        .withArgs(round, round);
-    });
-
-    it("reverts with OracleTimestampInFuture for an answer stamped after the block", async function () {
-      const { env, vault, feed, id, expiry } = await expiringSeries();
-      await env.helpers.time.increaseTo(expiry);
-      const round = (await feed.latestRound()) + 1n;
-      await feed.updateRoundData(round, 3500n * E8, expiry + 1000, expiry);
-      await expect(vault.settle(id))
-        .to.be.revertedWithCustomError(vault, "OracleTimestampInFuture")
-        .withArgs(expiry + 1000, anyValue);
-    });
-
-    it("pays an in-the-money short call's payoff to the counterparty and removes the series", async function () {
+    it("records an in-the-money short call's payoff as the counterparty's claim and removes the series", async function () {
       const { env, vault, counterparty, stranger, id, expiry } = await expiringSeries();
       await expireAndPublish(env, expiry, 3500n);
-      // 2 calls × (3500 - 3000) = 1000 USDC, settled by anyone.
+      await fixExpiryPrice(env, expiry);
+      // 2 calls × (3500 - 3000) = 1000 USDC, settled by anyone; nothing is pushed.
       const tx = vault.connect(stranger).settle(id);
       await expect(tx).to.emit(vault, "SeriesSettled").withArgs(id, ETH(3500), -ETH(2), USDC(1000), true);
-      await expect(tx).to.changeTokenBalances(
-        env.ethers,
-        env.market.usdc,
-        [vault, counterparty],
-        [-USDC(1000), USDC(1000)],
-      );
+      await expect(tx).to.emit(vault, "SettlementClaimRecorded").withArgs(id, counterparty.address, USDC(1000));
+      await expect(tx).to.changeTokenBalances(env.ethers, env.market.usdc, [vault, counterparty], [0n, 0n]);
+      expect(await vault.claimableUsdc(counterparty.address)).to.equal(USDC(1000));
+      expect(await vault.totalClaimableUsdc()).to.equal(USDC(1000));
       expect(await vault.activeSeriesCount()).to.equal(1n);
       expect((await vault.getSeries(id)).strikeWad).to.equal(0n);
       await expect(vault.settle(id)).to.be.revertedWithCustomError(vault, "UnknownSeries").withArgs(id);
     });
 
+    it("settles without enough USDC: the claim exceeds the balance and settlementShortfallUsdc reports the gap", async function () {
+      const { env, vault, deployer, id, expiry } = await expiringSeries({ sizeWad: -ETH(10) });
+      await vault.connect(deployer).withdraw(env.market.book.usdc, USDC(1_000_000) - USDC(1_000), deployer.address);
+      await expireAndPublish(env, expiry, 3500n);
+      await fixExpiryPrice(env, expiry);
+      await expect(vault.settle(id)).to.emit(vault, "SettlementClaimRecorded");
+      expect(await vault.settlementShortfallUsdc()).to.equal(USDC(5_000) - USDC(1_000));
+    });
+
     it("settles anyway and records a receivable when the counterparty does not pay a long position", async function () {
       const { env, vault, counterparty, id, expiry } = await expiringSeries({ isCall: false, sizeWad: ETH(3) });
       await expireAndPublish(env, expiry, 2500n); // no approval from the counterparty: the pull fails
+      await fixExpiryPrice(env, expiry);
       const tx = vault.settle(id);
       await expect(tx).to.emit(vault, "SettlementReceivable").withArgs(id, counterparty.address, USDC(1500));
       await expect(tx).to.emit(vault, "SeriesSettled").withArgs(id, ETH(2500), ETH(3), USDC(1500), false);
@@ -401,6 +664,7 @@ describe("OptionsVault", function () {
       await fundUsdc(env.market, counterparty.address, USDC(1500));
       await env.market.usdc.connect(counterparty).getFunction("approve")(await vault.getAddress(), USDC(1500));
       await expireAndPublish(env, expiry, 2500n);
+      await fixExpiryPrice(env, expiry);
       // 3 puts × (3000 - 2500) = 1500 USDC.
       const tx = vault.settle(id);
       await expect(tx).to.emit(vault, "SeriesSettled").withArgs(id, ETH(2500), ETH(3), USDC(1500), false);
@@ -415,10 +679,119 @@ describe("OptionsVault", function () {
     it("pays nothing for an out-of-the-money series and still removes it", async function () {
       const { env, vault, counterparty, id, expiry } = await expiringSeries({ strikeWad: ETH(4000) });
       await expireAndPublish(env, expiry, 3500n);
+      await fixExpiryPrice(env, expiry);
       const tx = vault.settle(id);
       await expect(tx).to.emit(vault, "SeriesSettled").withArgs(id, ETH(3500), -ETH(2), 0n, true);
       await expect(tx).to.changeTokenBalances(env.ethers, env.market.usdc, [vault, counterparty], [0n, 0n]);
       expect(await activeIds(vault, 10)).to.deep.equal([1n]);
+      expect(await vault.totalClaimableUsdc()).to.equal(0n);
+    });
+  });
+
+  describe("OptionsVault.claim", function () {
+    /** Series 2 (2 short calls, strike 3000) settled at 3500: the counterparty may claim 1000 USDC. */
+    async function settledClaim() {
+      const ctx = await loadVault(load);
+      const expiry = (await ctx.env.helpers.time.latest()) + 600;
+      const id = await openSeries(ctx.env, { expiry, sizeWad: -ETH(2) });
+      await expireAndPublish(ctx.env, expiry, 3500n);
+      await fixExpiryPrice(ctx.env, expiry);
+      await ctx.vault.settle(id);
+      return ctx;
+    }
+
+    it("pays the whole claim to the chosen address and emits SettlementClaimed", async function () {
+      const { env, vault, counterparty, trader } = await settledClaim();
+      const tx = vault.connect(counterparty).claim(trader.address);
+      await expect(tx)
+        .to.emit(vault, "SettlementClaimed")
+        .withArgs(counterparty.address, trader.address, USDC(1000), 0n);
+      await expect(tx).to.changeTokenBalances(env.ethers, env.market.usdc, [vault, trader], [-USDC(1000), USDC(1000)]);
+      expect(await vault.claimableUsdc(counterparty.address)).to.equal(0n);
+      expect(await vault.totalClaimableUsdc()).to.equal(0n);
+      await expect(vault.connect(counterparty).claim(trader.address))
+        .to.be.revertedWithCustomError(vault, "NothingToClaim")
+        .withArgs(counterparty.address);
+    });
+
+    it("pays what the vault holds when it holds less (partial) and keeps the rest claimable", async function () {
+      const { env, vault, deployer, counterparty } = await settledClaim();
+      await vault.connect(deployer).withdraw(env.market.book.usdc, USDC(1_000_000) - USDC(1_000), deployer.address);
+      // Raise the claim above the balance: a second settlement of 2 short calls at 3500.
+      const expiry = (await env.helpers.time.latest()) + 600;
+      const id = await openSeries(env, { expiry, sizeWad: -ETH(2) });
+      await expireAndPublish(env, expiry, 3500n);
+      await fixExpiryPrice(env, expiry);
+      await vault.settle(id);
+      expect(await vault.settlementShortfallUsdc()).to.equal(USDC(1000));
+      await expect(vault.connect(counterparty).claim(counterparty.address))
+        .to.emit(vault, "SettlementClaimed")
+        .withArgs(counterparty.address, counterparty.address, USDC(1000), USDC(1000));
+      expect(await vault.claimableUsdc(counterparty.address)).to.equal(USDC(1000));
+      await expect(vault.connect(counterparty).claim(counterparty.address))
+        .to.be.revertedWithCustomError(vault, "ClaimUnfunded")
+        .withArgs(USDC(1000), 0n);
+    });
+
+    it("reverts with ZeroAddress for a zero recipient and NothingToClaim for a caller with no claim", async function () {
+      const { vault, counterparty, stranger } = await settledClaim();
+      await expect(vault.connect(counterparty).claim(ZeroAddress)).to.be.revertedWithCustomError(vault, "ZeroAddress");
+      await expect(vault.connect(stranger).claim(stranger.address))
+        .to.be.revertedWithCustomError(vault, "NothingToClaim")
+        .withArgs(stranger.address);
+    });
+
+    it("withdraw and transferForHedge revert with UsdcReservedForClaims for USDC owed to claims; WETH is free", async function () {
+      const { env, vault, deployer, trader } = await settledClaim();
+      await vault.connect(deployer).grantRole(await vault.HEDGER_ROLE(), trader.address);
+      const { usdc, weth } = env.market.book;
+      const free = USDC(1_000_000) - USDC(1000);
+      await expect(vault.connect(deployer).withdraw(usdc, free + 1n, deployer.address))
+        .to.be.revertedWithCustomError(vault, "UsdcReservedForClaims")
+        .withArgs(free + 1n, free);
+      await expect(vault.connect(trader).transferForHedge(usdc, free + 1n, trader.address))
+        .to.be.revertedWithCustomError(vault, "UsdcReservedForClaims")
+        .withArgs(free + 1n, free);
+      await vault.connect(deployer).withdraw(usdc, free, deployer.address);
+      await expect(vault.connect(trader).transferForHedge(usdc, 1n, trader.address))
+        .to.be.revertedWithCustomError(vault, "UsdcReservedForClaims")
+        .withArgs(1n, 0n);
+      await fundWeth(env.market, trader, ETH(1));
+      await env.market.weth.connect(trader).getFunction("transfer")(await vault.getAddress(), ETH(1));
+      await expect(vault.connect(trader).transferForHedge(weth, ETH(1), trader.address)).to.emit(
+        vault,
+        "HedgeTransfer",
+      );
+    });
+
+    it("regression: a blocked (USDC-blacklisted) counterparty does not block settlement, and claims to another address", async function () {
+      const { env, deployer, writer, counterparty, trader } = await loadVault(load);
+      const usdc = (await (await env.ethers.getContractFactory("BlocklistUSDC")).deploy()) as unknown as BlocklistUSDC;
+      const vault = (await (
+        await env.ethers.getContractFactory("OptionsVault", deployer)
+      ).deploy(
+        deployer.address,
+        env.market.book.weth,
+        await usdc.getAddress(),
+        env.market.book.ethUsdFeed,
+        64,
+      )) as unknown as OptionsVault;
+      await vault.grantRole(await vault.WRITER_ROLE(), writer.address);
+      await usdc.mint(await vault.getAddress(), USDC(10_000));
+      const expiry = (await env.helpers.time.latest()) + 600;
+      await vault.connect(writer).openSeries(ETH(3000), expiry, true, ETH(0.8), -ETH(2), counterparty.address);
+      await usdc.setBlocked(counterparty.address, true);
+      await expireAndPublish(env, expiry, 3500n);
+      await vault.setExpiryPrice(expiry, await (env.market.feed as unknown as MockV3Aggregator).latestRound());
+      await expect(vault.settle(1n))
+        .to.emit(vault, "SettlementClaimRecorded")
+        .withArgs(1n, counterparty.address, USDC(1000));
+      await expect(vault.connect(counterparty).claim(counterparty.address))
+        .to.be.revertedWithCustomError(usdc, "Blocked")
+        .withArgs(counterparty.address);
+      expect(await vault.claimableUsdc(counterparty.address)).to.equal(USDC(1000));
+      await vault.connect(counterparty).claim(trader.address);
+      expect(await usdc.balanceOf(trader.address)).to.equal(USDC(1000));
     });
   });
 
@@ -643,5 +1016,100 @@ describe("OptionsVault", function () {
       await env.helpers.time.increase(3601);
       await expect(vault.netDeltaWad()).to.be.revertedWithCustomError(vault, "OracleStale");
     });
+  });
+
+  describe("OptionsVault.optionsDeltaAtWad after expiry", function () {
+    it("regression: an expired series counts 0 delta before and after settlement, in or out of the money", async function () {
+      const { env, vault } = await loadVault(load);
+      const expiry = (await env.helpers.time.latest()) + 600;
+      await openSeries(env, { expiry, sizeWad: -ETH(10) });
+      await env.helpers.time.increaseTo(expiry);
+      const justSeriesOne = async (spot: bigint) => {
+        const s = await vault.getSeries(1n);
+        const now = await env.helpers.time.latest();
+        const tYears = (Number(s.expiry) - now) / SECONDS_PER_YEAR;
+        return -20 * bsGreeks(Number(spot / ETH(1)), 3000, tYears, 0.8, true).delta;
+      };
+      for (const spot of [ETH(2500), ETH(3500)]) {
+        expect(await vault.optionsDeltaAtWad(spot)).to.be.closeTo(ETH(await justSeriesOne(spot)), ETH(20e-6));
+      }
+      expect(await vault.activeSeriesCount()).to.equal(2n); // still unsettled, yet out of the hedged delta
+    });
+  });
+
+  describe("OptionsVault.renounceRole", function () {
+    it("reverts with AccessControlBadConfirmation unless the caller confirms its own address", async function () {
+      const { vault, writer, stranger } = await loadVault(load);
+      await expect(
+        vault.connect(writer).renounceRole(await vault.WRITER_ROLE(), stranger.address),
+      ).to.be.revertedWithCustomError(vault, "AccessControlBadConfirmation");
+    });
+
+    it("a writer that renounces can no longer write: RoleRevoked, then AccessControlUnauthorizedAccount", async function () {
+      const { env, vault, writer } = await loadVault(load);
+      const role = await vault.WRITER_ROLE();
+      await expect(vault.connect(writer).renounceRole(role, writer.address))
+        .to.emit(vault, "RoleRevoked")
+        .withArgs(role, writer.address, writer.address);
+      await expect(open(env, await seriesArgs(env)))
+        .to.be.revertedWithCustomError(vault, "AccessControlUnauthorizedAccount")
+        .withArgs(writer.address, role);
+    });
+
+    it("an admin that renounces freezes limits and withdrawals, never settlement or claims", async function () {
+      const { env, vault, deployer, counterparty } = await loadVault(load);
+      const expiry = (await env.helpers.time.latest()) + 600;
+      const id = await openSeries(env, { expiry, sizeWad: -ETH(2) });
+      await vault.connect(deployer).renounceRole(ZeroHash, deployer.address);
+      await expect(vault.connect(deployer).withdraw(env.market.book.usdc, USDC(1), deployer.address))
+        .to.be.revertedWithCustomError(vault, "AccessControlUnauthorizedAccount")
+        .withArgs(deployer.address, ZeroHash);
+      await expect(vault.connect(deployer).setVolDeltaLimits(ETH(250), DAY, ETH(250)))
+        .to.be.revertedWithCustomError(vault, "AccessControlUnauthorizedAccount")
+        .withArgs(deployer.address, ZeroHash);
+      await expireAndPublish(env, expiry, 3500n);
+      await fixExpiryPrice(env, expiry);
+      await vault.settle(id);
+      await expect(vault.connect(counterparty).claim(counterparty.address))
+        .to.emit(vault, "SettlementClaimed")
+        .withArgs(counterparty.address, counterparty.address, USDC(1000), 0n);
+    });
+  });
+});
+
+describe("OptionsVault: covered-call vault with no USDC", function () {
+  let load: () => Promise<HedgeEnv>;
+  before(async function () {
+    ({ load } = await createHedgeEnv({ vaultUsdc: 0, vaultWeth: 20 }));
+  });
+
+  it("regression: an in-the-money expiry settles with 0 USDC, and the claim is paid once USDC arrives", async function () {
+    const env = await load();
+    const { vault } = env;
+    const { counterparty, trader } = env.actors;
+    const expiry = Number((await vault.getSeries(1n)).expiry);
+    expect((await vault.collateral())[1]).to.equal(0n);
+    await expireAndPublish(env, expiry, 3500n);
+    await fixExpiryPrice(env, expiry);
+    // 20 calls × (3500 − 3000) = 10,000 USDC owed, none held: settlement does not revert.
+    await expect(vault.settle(1n))
+      .to.emit(vault, "SettlementClaimRecorded")
+      .withArgs(1n, counterparty.address, USDC(10_000));
+    expect(await vault.settlementShortfallUsdc()).to.equal(USDC(10_000));
+    expect(await vault.activeSeriesCount()).to.equal(0n);
+    await expect(vault.connect(counterparty).claim(counterparty.address))
+      .to.be.revertedWithCustomError(vault, "ClaimUnfunded")
+      .withArgs(USDC(10_000), 0n);
+    // USDC arrives (the adapter sells WETH, or anyone deposits): the claim is paid in full.
+    await fundUsdc(env.market, trader.address, USDC(10_000));
+    await env.market.usdc.connect(trader).getFunction("approve")(await vault.getAddress(), USDC(10_000));
+    await vault.connect(trader).deposit(env.market.book.usdc, USDC(10_000));
+    expect(await vault.settlementShortfallUsdc()).to.equal(0n);
+    await expect(vault.connect(counterparty).claim(counterparty.address)).to.changeTokenBalances(
+      env.ethers,
+      env.market.usdc,
+      [vault, counterparty],
+      [-USDC(10_000), USDC(10_000)],
+    );
   });
 });

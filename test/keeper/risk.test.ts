@@ -211,7 +211,7 @@ function expectedAggregates(rows: readonly BookRow[], spotUsd: number, nowSec: n
   };
   for (const row of rows) {
     const g = bsGreeks(spotUsd, row.strikeUsd, (row.expirySec - nowSec) / YEAR, row.vol, row.isCall);
-    sums.netOptionDeltaEth += row.sizeEth * g.delta;
+    sums.netOptionDeltaEth += row.expirySec <= nowSec ? 0 : row.sizeEth * g.delta;
     sums.netGammaPerUsd += row.sizeEth * g.gamma;
     sums.netVegaUsd += row.sizeEth * g.vega;
     sums.premiumUsd += row.sizeEth * g.price;
@@ -284,12 +284,21 @@ describe("evaluateBook", () => {
     assert.equal(risk.vega[0], g0.vega);
   });
 
-  it("values expired series at intrinsic with zero gamma and vega", () => {
+  it("values expired series at intrinsic with zero delta, gamma and vega (they leave the hedged delta, as on-chain)", () => {
     const risk = evaluateBook(bookFromRows(SMALL_BOOK), 2400, NOW);
     assert.equal(risk.price[3], 100);
-    assert.equal(risk.delta[3], -1);
+    assert.equal(risk.delta[3], 0); // in the money, yet its payoff is fixed in USDC: nothing to hedge
     assert.equal(risk.gamma[3], 0);
     assert.equal(risk.vega[3], 0);
+    const live = evaluateBook(bookFromRows(SMALL_BOOK.slice(0, 3)), 2400, NOW);
+    assert.equal(risk.netOptionDeltaEth, live.netOptionDeltaEth);
+  });
+
+  it("treats a series expiring exactly now as expired (expiry <= now, as the vault does)", () => {
+    const atExpiry = { ...SMALL_BOOK[0]!, expirySec: NOW };
+    const risk = evaluateBook(bookFromRows([atExpiry]), 3500, NOW);
+    assert.equal(risk.delta[0], 0);
+    assert.equal(risk.netOptionDeltaEth, 0);
   });
 
   it("reports the |size|-weighted mean vol as weightedVol, and 0 for an empty book", () => {
@@ -332,7 +341,7 @@ describe("evaluateBook", () => {
       const risk = evaluateBook(book, 3000, NOW, out);
       rows.forEach((row, i) => {
         const g = bsGreeks(3000, row.strikeUsd, (row.expirySec - NOW) / YEAR, row.vol, row.isCall);
-        assert.equal(risk.delta[i], g.delta, `series ${i}`);
+        assert.equal(risk.delta[i], row.expirySec <= NOW ? 0 : g.delta, `series ${i}`);
         assert.equal(risk.price[i], g.price, `series ${i}`);
       });
       const expected = expectedAggregates(rows, 3000, NOW);

@@ -62,7 +62,7 @@ export const KEY_OUTCOMES: Readonly<Record<string, readonly RegExp[]>> = {
     /^trigger 3 .*: exactly one hedge/,
     /nonce \/ one-per-block rule stopped the other/,
   ],
-  expiry: [/leave the book/, /no longer has the settled series/, /unwinds the hedge/],
+  expiry: [/leave the book/, /no longer has the settled series/, /unwinds the hedge/, /settlement moves no delta/],
   "governance-change": [
     /^before execution: .* → hold/,
     /the proposal executed/,

@@ -7,6 +7,7 @@ import type { CycleReport } from "../../../keeper/keeper.js";
 import { numberToWad, wadToNumber } from "../../../keeper/units.js";
 import { PROPOSAL_STATES } from "../governance.js";
 import { actionsFromFlags, buildProposalCalls } from "../proposalCalls.js";
+import { settleExpired } from "../settlement.js";
 import { hedgesBetween } from "./ledger.js";
 import { describeOutcome, fmt, jumpTo, reducingSide } from "./steps.js";
 import type { Scenario, ScenarioKeeper } from "./types.js";
@@ -165,7 +166,8 @@ const EXPIRY_SEC = 6 * HOUR;
 
 export const expiry: Scenario = {
   name: "expiry",
-  summary: "series expire mid-run and are settled → their delta leaves the book and the keeper unwinds the hedge",
+  summary:
+    "series expire mid-run → their delta leaves the hedged book at expiry and the keeper unwinds; settlement then moves none",
   world: {
     extraSeries: (spotUsd, nowSec) => [
       // A deep in-the-money short call (delta ≈ −12 ETH, hedged by ≈ 12 WETH) and an out-of-the-money one.
@@ -198,40 +200,64 @@ export const expiry: Scenario = {
 
     await chain.increaseTime(lastExpiry - now + 60);
     await jumpTo(ctx, await probe.oraclePriceUsd()); // a fresh answer published after expiry
-    const beforeSettlement = await ctx.settle(keeper);
     const price = await probe.oraclePriceUsd();
     const leaving = expiring.reduce((sum, s) => {
       const itm = s.isCall ? price > wadToNumber(s.strikeWad) : price < wadToNumber(s.strikeWad);
       return sum + (itm ? (s.isCall ? 1 : -1) : 0) * wadToNumber(s.sizeWad);
     }, 0);
-    const countBefore = await vault.activeSeriesCount();
-    for (const s of expiring) await (await vault.connect(world.actors.voter).settle(s.id)).wait();
-    ctx.check(
-      "anyone settles the expired series with a fresh answer; they leave the book",
-      (await vault.activeSeriesCount()) === countBefore - BigInt(expiring.length),
-      `${countBefore} → ${await vault.activeSeriesCount()} active series`,
-    );
 
+    // Expired series leave the hedged delta at expiry (their payoff is fixed in USDC), before anyone settles them.
     const wethBefore = (await vault.collateral())[0];
-    const reports = await ctx.settle(keeper);
-    const first = reports[0]!;
-    const settledIds = new Set(expiring.map((s) => s.id));
-    ctx.check(
-      "the keeper's book no longer has the settled series",
-      first.snapshot.book.every((s) => !settledIds.has(s.id)),
-      `${first.snapshot.book.length} series in the keeper's snapshot`,
-    );
+    const atExpiry = await ctx.settle(keeper);
+    const first = atExpiry[0]!;
     const side = reducingSide(-leaving);
     ctx.check(
-      `the keeper unwinds the hedge of the ${fmt(Math.abs(leaving))} ETH of delta that left (${side === "sellWeth" ? "sells" : "buys"} WETH)`,
+      `at expiry, before settlement, the keeper unwinds the hedge of the ${fmt(Math.abs(leaving))} ETH of delta that left (${side === "sellWeth" ? "sells" : "buys"} WETH)`,
       first.decision.kind === "hedge" && first.decision.side === side && first.outcome?.kind === "succeeded",
-      `${describeOutcome(first)}; before settlement: ${beforeSettlement.map(describeOutcome).join(", ")}`,
+      `${describeOutcome(first)}; ${atExpiry.length} cycle(s)`,
     );
     const traded = Math.abs(wadToNumber((await vault.collateral())[0] - wethBefore));
     ctx.check(
       "the WETH unwound matches the delta that left, within the band",
       Math.abs(traded - Math.abs(leaving)) <= band,
       `${fmt(traded)} ETH of WETH traded for ${fmt(Math.abs(leaving))} ETH of delta`,
+    );
+
+    const countBefore = await vault.activeSeriesCount();
+    const netBefore = await probe.netDeltaEth();
+    const { counterparty, voter } = world.actors;
+    const owedBefore = await vault.claimableUsdc(counterparty.address);
+    await settleExpired(vault, world.market.feed, expiring, voter);
+    ctx.check(
+      "anyone fixes the expiry price from the round that straddles expiry and settles the series; they leave the book",
+      (await vault.activeSeriesCount()) === countBefore - BigInt(expiring.length),
+      `${countBefore} → ${await vault.activeSeriesCount()} active series`,
+    );
+    const owed = (await vault.claimableUsdc(counterparty.address)) - owedBefore;
+    ctx.check(
+      "what the vault owes is the counterparty's claim, paid when it claims",
+      owed > 0n && (await vault.connect(counterparty).claim.staticCall(counterparty.address)) === owed + owedBefore,
+      `${fmt(Number(owed) / 1e6)} USDC claimable`,
+    );
+    await (await vault.connect(counterparty).claim(counterparty.address)).wait();
+    const netAfter = await probe.netDeltaEth();
+    ctx.check(
+      "settlement moves no delta (only the seconds it takes move the live series' delta)",
+      Math.abs(netAfter - netBefore) < 0.01,
+      `${fmt(netBefore, 4)} → ${fmt(netAfter, 4)} ETH`,
+    );
+
+    const reports = await ctx.settle(keeper);
+    const settledIds = new Set(expiring.map((s) => s.id));
+    ctx.check(
+      "the keeper's book no longer has the settled series",
+      reports[0]!.snapshot.book.every((s) => !settledIds.has(s.id)),
+      `${reports[0]!.snapshot.book.length} series in the keeper's snapshot`,
+    );
+    ctx.check(
+      "after settlement the keeper has nothing to unwind",
+      reports.every((r) => r.decision.kind !== "hedge"),
+      reports.map(describeOutcome).join(", "),
     );
     const after = Math.abs(await probe.netDeltaEth());
     ctx.check("|net delta| inside the band", after <= band, `${fmt(after)} ETH, band ${fmt(band)}`);

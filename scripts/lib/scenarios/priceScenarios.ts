@@ -171,6 +171,14 @@ export const volSpike: Scenario = {
 
     const [roundBefore] = (await world.market.feed.getFunction("latestRoundData")()) as [bigint];
     const poolBefore = await world.driver.poolPriceUsd();
+    // Doubling every vol at once is a regime change, far beyond the vol setter's default delta budget: the admin
+    // (the deployer in this DAO-less world, as for the band) opens the widest budget the vault allows first.
+    const maxBudget = await vault.MAX_VOL_DELTA_BUDGET_WAD();
+    await (
+      await vault
+        .connect(world.actors.deployer)
+        .setVolDeltaLimits(maxBudget, await vault.MIN_VOL_DELTA_WINDOW_SEC(), maxBudget)
+    ).wait();
     const series = await vault.getActiveSeries(0, 1000);
     for (const s of series) {
       await (await vault.connect(world.actors.writer).setVol(s.id, s.volWad * 2n)).wait();
