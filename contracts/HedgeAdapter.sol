@@ -607,9 +607,12 @@ contract HedgeAdapter is
 
     function _setParam(Param param, uint256 value) internal {
         if (param == Param.TwapWindowSec) {
-            // A window longer than the pool's history would make every hedge revert until enough time passed.
-            (bool ok, ) = PoolPriceLib.tryTwapPriceWad(_pool, wethIsToken0, uint32(Math.min(value, type(uint32).max)));
-            if (!ok) revert TwapUnavailable(uint32(Math.min(value, type(uint32).max)));
+            // Bounds first (a zero window cannot be observed at all), then the pool: a window longer than its history
+            // would make every hedge revert until enough time had passed.
+            (uint256 min, uint256 max) = paramBounds(param);
+            if (value < min || value > max) revert ParamOutOfBounds(param, value, min, max);
+            (bool ok, ) = PoolPriceLib.tryTwapPriceWad(_pool, wethIsToken0, uint32(value));
+            if (!ok) revert TwapUnavailable(uint32(value));
         }
         _storeParam(param, value);
     }
