@@ -1,7 +1,6 @@
 import { network } from "hardhat";
 import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { NetworkHelpers } from "@nomicfoundation/hardhat-network-helpers/types";
-import type { ContractTransactionResponse } from "ethers";
 import { deployReplicaMarket, fundUsdc, fundWeth, setFeedPrice, type Market } from "../scripts/lib/market.js";
 import { DEFAULT_ADAPTER_PARAMS, deployStack, type AdapterParams, type Stack } from "../scripts/lib/stack.js";
 import type { AddressBook } from "../keeper/chain/addressBook.js";
@@ -209,24 +208,4 @@ export async function deploySiblingStack(
       maxActiveSeries: 64,
     },
   );
-}
-
-/**
- * Mines the transactions `send` submits into one block, in order (a searcher's bundle: push the pool, hedge, push
- * back). Each transaction must be given an explicit gasLimit: with automine off nothing is estimated against the
- * pending block. Returns the responses; a reverted one is visible in its receipt's status.
- */
-export async function inOneBlock(
-  env: HedgeEnv,
-  send: () => Promise<ContractTransactionResponse[]>,
-): Promise<ContractTransactionResponse[]> {
-  const provider = env.ethers.provider;
-  await provider.send("evm_setAutomine", [false]);
-  try {
-    const sent = await send();
-    await provider.send("evm_mine", []);
-    return sent;
-  } finally {
-    await provider.send("evm_setAutomine", [true]);
-  }
 }
