@@ -96,7 +96,10 @@ describe("HedgeAdapter rolling budgets and churn", function () {
       await env.helpers.time.increase(env.params.cooldownSec);
       await expect(buy(env, USDC(15_000)))
         .to.be.revertedWithCustomError(adapter, "LossBudgetExceeded")
-        .withArgs((next: bigint) => next > ETH(7.5), (available: bigint) => available < ETH(20) - loss + ETH(0.2)); // + about a minute of recharge
+        .withArgs(
+          (next: bigint) => next > ETH(7.5),
+          (available: bigint) => available < ETH(20) - loss + ETH(0.2),
+        ); // + about a minute of recharge
 
       // Half the window gives half the budget ($10) back: enough for a smaller hedge (the pool still sits where the
       // first one left it, so the same size would now cost more than the whole budget).

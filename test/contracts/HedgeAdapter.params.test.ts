@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { ZeroHash } from "ethers";
+import { ZeroHash, type Result } from "ethers";
 import { PARAM_FIELDS } from "../../keeper/chain/governance.js";
 import { createHedgeEnv, DAY, ETH, Param, passTime, type HedgeEnv } from "../fixtures.js";
 
@@ -97,7 +97,7 @@ describe("HedgeAdapter parameters", function () {
   describe("HedgeAdapter.paramBounds", function () {
     it("covers every parameter, in the enum order the keeper decodes (PARAM_FIELDS)", async function () {
       const { adapter } = await load();
-      expect(Object.keys((await adapter.params()).toObject())).to.deep.equal([...PARAM_FIELDS]);
+      expect(Object.keys(((await adapter.params()) as unknown as Result).toObject())).to.deep.equal([...PARAM_FIELDS]);
       expect(CASES.map((c) => PARAM_FIELDS[c.param])).to.deep.equal([...PARAM_FIELDS]);
     });
 
@@ -146,7 +146,10 @@ describe("HedgeAdapter parameters", function () {
       expect(await currentValue(env, Param.TwapWindowSec)).to.equal(BigInt(env.params.twapWindowSec));
       expect((await adapter.checkUpkeep("0x"))[0]).to.equal(true); // hedging goes on with the old window
       await passTime(env, HOUR);
-      await expect(adapter.connect(actors.deployer).setParam(Param.TwapWindowSec, HOUR)).to.emit(adapter, "ParamUpdated");
+      await expect(adapter.connect(actors.deployer).setParam(Param.TwapWindowSec, HOUR)).to.emit(
+        adapter,
+        "ParamUpdated",
+      );
     });
 
     // Contract bug: _setParam asks the pool for the window before checking its bounds, and PoolPriceLib.meanTick
@@ -269,8 +272,10 @@ describe("HedgeAdapter parameters", function () {
       const { adapter, actors } = await load();
       for (const paused of [false, true]) {
         if (paused) await adapter.connect(actors.guardian).pause();
-        await expect(adapter.connect(actors.deployer).renounceRole(ZeroHash, actors.deployer.address), `paused=${paused}`)
-          .to.be.revertedWithCustomError(adapter, "LastAdminCannotLeave");
+        await expect(
+          adapter.connect(actors.deployer).renounceRole(ZeroHash, actors.deployer.address),
+          `paused=${paused}`,
+        ).to.be.revertedWithCustomError(adapter, "LastAdminCannotLeave");
       }
       expect(await adapter.hasRole(ZeroHash, actors.deployer.address)).to.equal(true);
       await expect(adapter.connect(actors.deployer).unpause()).to.emit(adapter, "Unpaused");

@@ -137,7 +137,9 @@ describe("HedgeAdapter.rebalance", function () {
     const env = await load();
     const usdcIn = ((-(await env.vault.netDeltaWad()) + ETH(0.8)) * 3000n) / 10n ** 12n; // lands ≈ +0.75
     await env.adapter.connect(env.actors.keeper).rebalance(await buyRequest(env, usdcIn));
-    expect(await env.vault.netDeltaWad()).to.be.greaterThan(ETH(0.5)).and.lessThan(ETH(1));
+    expect(await env.vault.netDeltaWad())
+      .to.be.greaterThan(ETH(0.5))
+      .and.lessThan(ETH(1));
   });
 
   it("caps the overshoot tolerance at half the band whatever governance sets", async function () {

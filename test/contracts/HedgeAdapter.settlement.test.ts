@@ -53,7 +53,8 @@ describe("HedgeAdapter settlement raise and sweep", function () {
       await fundWeth(market, actors.trader, ETH(2));
       await market.weth.connect(actors.trader).getFunction("transfer")(adapterAddress, ETH(2));
       await fundUsdc(market, adapterAddress, USDC(500));
-      const balanceOf = (token: typeof market.weth, who: string): Promise<bigint> => token.getFunction("balanceOf")(who);
+      const balanceOf = (token: typeof market.weth, who: string): Promise<bigint> =>
+        token.getFunction("balanceOf")(who);
       const before = [await balanceOf(market.weth, vaultAddress), await balanceOf(market.usdc, vaultAddress)];
 
       await expect(adapter.connect(actors.stranger).sweep())
@@ -63,10 +64,10 @@ describe("HedgeAdapter settlement raise and sweep", function () {
         .withArgs(market.book.usdc, USDC(500));
       expect(await balanceOf(market.weth, vaultAddress)).to.equal(before[0]! + ETH(2));
       expect(await balanceOf(market.usdc, vaultAddress)).to.equal(before[1]! + USDC(500));
-      expect([await balanceOf(market.weth, adapterAddress), await balanceOf(market.usdc, adapterAddress)]).to.deep.equal([
-        0n,
-        0n,
-      ]);
+      expect([
+        await balanceOf(market.weth, adapterAddress),
+        await balanceOf(market.usdc, adapterAddress),
+      ]).to.deep.equal([0n, 0n]);
     });
 
     it("does nothing and emits nothing when the adapter holds no tokens", async function () {

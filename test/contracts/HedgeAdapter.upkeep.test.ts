@@ -94,9 +94,7 @@ describe("HedgeAdapter upkeep (Chainlink Automation)", function () {
         deadline: await deadline(env.helpers),
         expectedNonce: 0n,
       }); // ≈ -2.9 ETH after: inside the band
-      await env.vault
-        .connect(env.actors.deployer)
-        .withdraw(env.market.book.weth, ETH(7), env.actors.deployer.address); // ≈ -9.9 ETH: due again
+      await env.vault.connect(env.actors.deployer).withdraw(env.market.book.weth, ETH(7), env.actors.deployer.address); // ≈ -9.9 ETH: due again
       expect((await check(env)).needed).to.equal(false);
       await env.helpers.time.increase(600);
       await refreshFeed(env);
@@ -278,27 +276,30 @@ describe("HedgeAdapter upkeep (Chainlink Automation)", function () {
       const env = await load();
       const { performData } = await check(env);
       await env.adapter.connect(env.actors.deployer).setParam(Param.DeltaBandWad, ETH(20));
-      await expect(
-        env.adapter.connect(env.actors.keeper).performUpkeep(performData),
-      ).to.be.revertedWithCustomError(env.adapter, "NoUpkeepNeeded");
+      await expect(env.adapter.connect(env.actors.keeper).performUpkeep(performData)).to.be.revertedWithCustomError(
+        env.adapter,
+        "NoUpkeepNeeded",
+      );
     });
 
     it("re-validates: a pause between check and perform reverts with NoUpkeepNeeded", async function () {
       const env = await load();
       const { performData } = await check(env);
       await env.adapter.connect(env.actors.guardian).pause();
-      await expect(
-        env.adapter.connect(env.actors.keeper).performUpkeep(performData),
-      ).to.be.revertedWithCustomError(env.adapter, "NoUpkeepNeeded");
+      await expect(env.adapter.connect(env.actors.keeper).performUpkeep(performData)).to.be.revertedWithCustomError(
+        env.adapter,
+        "NoUpkeepNeeded",
+      );
     });
 
     it("re-validates: an oracle answer gone non-positive since the check reverts with NoUpkeepNeeded", async function () {
       const env = await load();
       const { performData } = await check(env);
       await (env.market.feed as unknown as MockV3Aggregator).updateAnswer(-1);
-      await expect(
-        env.adapter.connect(env.actors.keeper).performUpkeep(performData),
-      ).to.be.revertedWithCustomError(env.adapter, "NoUpkeepNeeded");
+      await expect(env.adapter.connect(env.actors.keeper).performUpkeep(performData)).to.be.revertedWithCustomError(
+        env.adapter,
+        "NoUpkeepNeeded",
+      );
     });
 
     it("reverts with MalformedPerformData(length) for data that is not one encoded RebalanceRequest", async function () {
