@@ -200,6 +200,23 @@ describe("HedgeAdapter guards", function () {
       await expect(rebalance()).to.emit(adapter, "Hedged");
     });
 
+    it("oracleMinAmountOut and minAmountOut revert with OracleStale or OracleAnswerNotPositive for a stale or invalid answer", async function () {
+      const { env, adapter, feed } = await loadEnv(load);
+      const [, , , updatedAt] = await feed.latestRoundData();
+      await env.helpers.time.increaseTo(updatedAt + 3601n); // the view runs on this block
+      for (const view of [adapter.oracleMinAmountOut, adapter.minAmountOut]) {
+        await expect(view(true, USDC(3000)))
+          .to.be.revertedWithCustomError(adapter, "OracleStale")
+          .withArgs(updatedAt, 3600, updatedAt + 3601n);
+      }
+      await feed.updateAnswer(0);
+      for (const view of [adapter.oracleMinAmountOut, adapter.minAmountOut]) {
+        await expect(view(false, ETH(1)))
+          .to.be.revertedWithCustomError(adapter, "OracleAnswerNotPositive")
+          .withArgs(0);
+      }
+    });
+
     it("reverts with OracleAnswerNotPositive for a zero or negative answer", async function () {
       const { adapter, feed, rebalance } = await loadEnv(load);
       for (const answer of [0n, -PRICE_E8]) {
