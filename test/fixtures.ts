@@ -1,14 +1,33 @@
 import { network } from "hardhat";
 import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { NetworkHelpers } from "@nomicfoundation/hardhat-network-helpers/types";
-import { deployReplicaMarket, fundUsdc, fundWeth, type Market } from "../scripts/lib/market.js";
+import { deployReplicaMarket, fundUsdc, fundWeth, setFeedPrice, type Market } from "../scripts/lib/market.js";
 import { DEFAULT_ADAPTER_PARAMS, deployStack, type AdapterParams, type Stack } from "../scripts/lib/stack.js";
+import type { AddressBook } from "../keeper/chain/addressBook.js";
 import { WAD } from "../keeper/units.js";
 
 export const DAY = 24 * 3600;
 export const ETH = (n: number | bigint): bigint =>
   typeof n === "bigint" ? n * WAD : BigInt(Math.round(n * 1e6)) * 10n ** 12n;
 export const USDC = (n: number): bigint => BigInt(Math.round(n * 1e6));
+
+/** IHedgeAdapter.Param, in enum order (keeper/chain/governance.ts PARAM_FIELDS lists the same fields). */
+export enum Param {
+  DeltaBandWad,
+  MaxTradeWethWad,
+  CooldownSec,
+  MaxOracleAgeSec,
+  MaxSlippageBps,
+  MaxPoolDeviationBps,
+  TwapWindowSec,
+  MinTradeWethWad,
+  OvershootToleranceWad,
+  LossBudgetUsdWad,
+  TurnoverBudgetWethWad,
+  BudgetWindowSec,
+  MaxUsdcDepegBps,
+  MaxUsdcOracleAgeSec,
+}
 
 export interface Actors {
   deployer: HardhatEthersSigner;
@@ -130,4 +149,63 @@ export async function poolSwap(
   const out: bigint = await market.router.connect(who).getFunction("exactInputSingle").staticCall(params);
   await (await market.router.connect(who).getFunction("exactInputSingle")(params)).wait();
   return out;
+}
+
+/** A keeper's rebalance request: 1 ETH worth of USDC buying WETH at the current nonce unless overridden. */
+export async function hedgeRequest(
+  env: HedgeEnv,
+  overrides: Partial<{
+    buyWeth: boolean;
+    amountIn: bigint;
+    minAmountOut: bigint;
+    deadline: bigint;
+    expectedNonce: bigint;
+  }> = {},
+) {
+  return {
+    buyWeth: true,
+    amountIn: USDC(3000),
+    minAmountOut: 0n,
+    deadline: await deadline(env.helpers),
+    expectedNonce: await env.adapter.hedgeNonce(),
+    ...overrides,
+  };
+}
+
+/** Lets `seconds` pass and re-publishes both feeds (ETH/USD at `priceUsd`), so no answer goes stale meanwhile. */
+export async function passTime(env: HedgeEnv, seconds: number, priceUsd = 3000): Promise<void> {
+  await env.helpers.time.increase(seconds);
+  await setFeedPrice(env.market, priceUsd);
+}
+
+/** Sends WETH to the vault from the trader (makes the vault longer delta by `amountWad`). */
+export async function giveVaultWeth(env: HedgeEnv, amountWad: bigint): Promise<void> {
+  await fundWeth(env.market, env.actors.trader, amountWad);
+  await (
+    await env.market.weth.connect(env.actors.trader).getFunction("transfer")(await env.vault.getAddress(), amountWad)
+  ).wait();
+}
+
+/**
+ * Deploys a second vault and adapter on the same market (keeper: `actors.keeper`), with the fixture's parameters
+ * and address book unless overridden: for constructor checks and for states the fixture's adapter cannot reach.
+ */
+export async function deploySiblingStack(
+  env: HedgeEnv,
+  overrides: { params?: Partial<AdapterParams>; book?: Partial<AddressBook> } = {},
+): Promise<Stack> {
+  const { deployer, keeper } = env.actors;
+  return deployStack(
+    env.ethers,
+    deployer,
+    { ...env.market.book, ...overrides.book },
+    {
+      admin: deployer.address,
+      writer: deployer.address,
+      volSetter: deployer.address,
+      keepers: [keeper.address],
+      params: { ...env.params, ...overrides.params },
+      maxActiveSeries: 64,
+    },
+  );
 }

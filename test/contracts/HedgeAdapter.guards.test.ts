@@ -1,8 +1,20 @@
 import { expect } from "chai";
-import { ZeroAddress } from "ethers";
+import { MaxUint256, ZeroAddress } from "ethers";
 import type { MockV3Aggregator, OracleHarness, ScriptedAggregator } from "../../types/ethers-contracts/index.js";
-import { deployStack } from "../../scripts/lib/stack.js";
-import { createHedgeEnv, deadline, ETH, USDC, poolSwap, type HedgeEnv } from "../fixtures.js";
+import { fundUsdc, fundWeth, POOL_FEE, setUsdcPrice } from "../../scripts/lib/market.js";
+import { priceE8ToSqrtPriceX96, priceUsdToTick } from "../../keeper/units.js";
+import {
+  createHedgeEnv,
+  DAY,
+  deadline,
+  deploySiblingStack,
+  ETH,
+  Param,
+  passTime,
+  poolSwap,
+  USDC,
+  type HedgeEnv,
+} from "../fixtures.js";
 
 const E8 = 10n ** 8n;
 const PRICE_E8 = 3000n * E8;
@@ -38,17 +50,54 @@ describe("HedgeAdapter guards", function () {
       return env.ethers.getContractFactory("HedgeAdapter", env.actors.deployer);
     }
 
-    it("reverts with ZeroAddress for a zero admin, vault, router or pool", async function () {
-      const { env, deployer } = await loadEnv(load);
+    /** The constructor's arguments for the fixture's market, in order: admin, vault, router, pool, usdcFeed. */
+    async function constructorArgs(env: HedgeEnv): Promise<[string, string, string, string, string]> {
+      const { book } = env.market;
+      return [env.actors.deployer.address, await env.vault.getAddress(), book.swapRouter, book.pool, book.usdcUsdFeed];
+    }
+
+    it("reverts with ZeroAddress for a zero admin, vault, router, pool or USDC/USD feed", async function () {
+      const { env } = await loadEnv(load);
       const factory = await adapterFactory(env);
-      const good = [deployer.address, await env.vault.getAddress(), env.market.book.swapRouter, env.market.book.pool];
+      const good = await constructorArgs(env);
       for (let i = 0; i < good.length; i++) {
         const args = good.map((a, j) => (j === i ? ZeroAddress : a));
-        await expect(factory.deploy(args[0]!, args[1]!, args[2]!, args[3]!, env.params)).to.be.revertedWithCustomError(
-          factory,
-          "ZeroAddress",
-        );
+        await expect(
+          factory.deploy(args[0]!, args[1]!, args[2]!, args[3]!, args[4]!, env.params),
+          `argument ${i}`,
+        ).to.be.revertedWithCustomError(factory, "ZeroAddress");
       }
+    });
+
+    it("reverts with PoolNotFromFactory for a WETH/USDC pool the router's factory did not create", async function () {
+      const { env } = await loadEnv(load);
+      const { book } = env.market;
+      const fake = await env.ethers.deployContract("UniswapV3PoolDouble", [book.weth, book.usdc, 500]);
+      const [admin, vault, router, , usdcFeed] = await constructorArgs(env);
+      const factory = await adapterFactory(env);
+      await expect(factory.deploy(admin, vault, router, await fake.getAddress(), usdcFeed, env.params))
+        .to.be.revertedWithCustomError(factory, "PoolNotFromFactory")
+        .withArgs(await fake.getAddress(), book.pool);
+    });
+
+    it("reverts with PoolNotFromFactory when the router's factory knows no pool for the tokens and fee", async function () {
+      const { env } = await loadEnv(load);
+      const router = await env.ethers.deployContract("SwapRouterDouble"); // its own factory, with no pool registered
+      const [admin, vault, , pool, usdcFeed] = await constructorArgs(env);
+      const factory = await adapterFactory(env);
+      await expect(factory.deploy(admin, vault, await router.getAddress(), pool, usdcFeed, env.params))
+        .to.be.revertedWithCustomError(factory, "PoolNotFromFactory")
+        .withArgs(pool, ZeroAddress);
+    });
+
+    it("reverts with OracleDecimalsMismatch when the USDC/USD feed does not report 8 decimals", async function () {
+      const { env } = await loadEnv(load);
+      const feed18 = await (await env.ethers.getContractFactory("ScriptedAggregator")).deploy(18);
+      const [admin, vault, router, pool] = await constructorArgs(env);
+      const factory = await adapterFactory(env);
+      await expect(factory.deploy(admin, vault, router, pool, await feed18.getAddress(), env.params))
+        .to.be.revertedWithCustomError(factory, "OracleDecimalsMismatch")
+        .withArgs(18, 8);
     });
 
     it("reverts with TokenMismatch for a pool that is not the vault's WETH/USDC pair", async function () {
@@ -62,9 +111,11 @@ describe("HedgeAdapter guards", function () {
         const create = env.market.positionManager.getFunction("createAndInitializePoolIfNecessary");
         const pool: string = await create.staticCall(token0, token1, 500, 2n ** 96n);
         await (await create(token0, token1, 500, 2n ** 96n)).wait();
-        await expect(
-          factory.deploy(deployer.address, await env.vault.getAddress(), env.market.book.swapRouter, pool, env.params),
-        ).to.be.revertedWithCustomError(factory, "TokenMismatch");
+        const [admin, vault, router, , usdcFeed] = await constructorArgs(env);
+        await expect(factory.deploy(admin, vault, router, pool, usdcFeed, env.params)).to.be.revertedWithCustomError(
+          factory,
+          "TokenMismatch",
+        );
       }
     });
 
@@ -89,6 +140,7 @@ describe("HedgeAdapter guards", function () {
           await vault.getAddress(),
           env.market.book.swapRouter,
           env.market.book.pool,
+          env.market.book.usdcUsdFeed,
           env.params,
         ),
       )
@@ -97,15 +149,10 @@ describe("HedgeAdapter guards", function () {
     });
 
     it("reverts with ParamOutOfBounds for an initial parameter outside its bounds", async function () {
-      const { env, deployer } = await loadEnv(load);
+      const { env } = await loadEnv(load);
       const factory = await adapterFactory(env);
-      const { swapRouter, pool } = env.market.book;
-      await expect(
-        factory.deploy(deployer.address, await env.vault.getAddress(), swapRouter, pool, {
-          ...env.params,
-          maxSlippageBps: 501,
-        }),
-      )
+      const [admin, vault, router, pool, usdcFeed] = await constructorArgs(env);
+      await expect(factory.deploy(admin, vault, router, pool, usdcFeed, { ...env.params, maxSlippageBps: 501 }))
         .to.be.revertedWithCustomError(factory, "ParamOutOfBounds")
         .withArgs(4, 501, 1, 500);
     });
@@ -153,6 +200,23 @@ describe("HedgeAdapter guards", function () {
       await expect(rebalance()).to.emit(adapter, "Hedged");
     });
 
+    it("oracleMinAmountOut and minAmountOut revert with OracleStale or OracleAnswerNotPositive for a stale or invalid answer", async function () {
+      const { env, adapter, feed } = await loadEnv(load);
+      const [, , , updatedAt] = await feed.latestRoundData();
+      await env.helpers.time.increaseTo(updatedAt + 3601n); // the view runs on this block
+      for (const view of [adapter.oracleMinAmountOut, adapter.minAmountOut]) {
+        await expect(view(true, USDC(3000)))
+          .to.be.revertedWithCustomError(adapter, "OracleStale")
+          .withArgs(updatedAt, 3600, updatedAt + 3601n);
+      }
+      await feed.updateAnswer(0);
+      for (const view of [adapter.oracleMinAmountOut, adapter.minAmountOut]) {
+        await expect(view(false, ETH(1)))
+          .to.be.revertedWithCustomError(adapter, "OracleAnswerNotPositive")
+          .withArgs(0);
+      }
+    });
+
     it("reverts with OracleAnswerNotPositive for a zero or negative answer", async function () {
       const { adapter, feed, rebalance } = await loadEnv(load);
       for (const answer of [0n, -PRICE_E8]) {
@@ -170,23 +234,13 @@ describe("HedgeAdapter guards", function () {
 
     it("reverts with OracleRoundIncomplete for a carried-over answer (answeredInRound < roundId)", async function () {
       // MockV3Aggregator always reports answeredInRound == roundId; a scripted feed produces the carried-over case.
-      const { env, deployer, keeper } = await loadEnv(load);
+      const { env, keeper } = await loadEnv(load);
       const scripted = (await (
         await env.ethers.getContractFactory("ScriptedAggregator")
       ).deploy(8)) as unknown as ScriptedAggregator;
-      const { vault, adapter } = await deployStack(
-        env.ethers,
-        deployer,
-        { ...env.market.book, ethUsdFeed: (await scripted.getAddress()) as `0x${string}` },
-        {
-          admin: deployer.address,
-          writer: deployer.address,
-          volSetter: deployer.address,
-          keepers: [keeper.address],
-          params: env.params,
-          maxActiveSeries: 64,
-        },
-      );
+      const { vault, adapter } = await deploySiblingStack(env, {
+        book: { ethUsdFeed: (await scripted.getAddress()) as `0x${string}` },
+      });
       const now = await env.helpers.time.latest();
       await scripted.setRoundData(5, PRICE_E8, now, now, 4);
       const req = await buyRequest(env, { expectedNonce: 0n });
@@ -194,12 +248,13 @@ describe("HedgeAdapter guards", function () {
         .to.be.revertedWithCustomError(adapter, "OracleRoundIncomplete")
         .withArgs(5, 4);
       expect((await adapter.checkUpkeep("0x"))[0]).to.equal(false);
-      // Control: the same answer, completed in its round, passes the oracle and stops at the (empty) vault's delta.
+      // Control: the same answer, completed in its round, passes the oracle and stops at the (empty) vault's delta,
+      // which is inside the band.
       await scripted.setRoundData(5, PRICE_E8, now, now, 5);
       expect(await vault.netDeltaWad()).to.equal(0n);
       await expect(adapter.connect(keeper).rebalance(req))
-        .to.be.revertedWithCustomError(adapter, "NotReducing")
-        .withArgs(0, true);
+        .to.be.revertedWithCustomError(adapter, "InsideBand")
+        .withArgs(0, env.params.deltaBandWad);
     });
 
     it("reverts with OracleTimestampInFuture for an answer stamped after the block", async function () {
@@ -256,8 +311,154 @@ describe("HedgeAdapter guards", function () {
     });
   });
 
-  // InsufficientOutput (the vault received less than the bound although the router did not revert) needs a
-  // misbehaving router; the Solidity fuzz tests cover it.
+  describe("HedgeAdapter.rebalance USDC/USD guard", function () {
+    it("reverts with UsdcDepegged when USDC/USD is further from $1 than maxUsdcDepegBps, either way, and hedges at the bound", async function () {
+      const { env, adapter, rebalance } = await loadEnv(load);
+      for (const price of [0.9799, 1.0201]) {
+        await setUsdcPrice(env.market, price);
+        await expect(rebalance(), String(price))
+          .to.be.revertedWithCustomError(adapter, "UsdcDepegged")
+          .withArgs(BigInt(Math.round(price * 1e8)) * 10n ** 10n, env.params.maxUsdcDepegBps);
+        expect((await adapter.checkUpkeep("0x"))[0], String(price)).to.equal(false);
+      }
+      await setUsdcPrice(env.market, 0.98); // exactly 200 bps off
+      await expect(rebalance()).to.emit(adapter, "Hedged");
+    });
+
+    it("reverts with OracleStale when the USDC/USD answer is older than maxUsdcOracleAgeSec", async function () {
+      const { env, adapter, feed, rebalance } = await loadEnv(load);
+      const [, , , usdcUpdatedAt] = await (env.market.usdcFeed as unknown as MockV3Aggregator).latestRoundData();
+      const maxAge = BigInt(env.params.maxUsdcOracleAgeSec);
+      await env.helpers.time.increaseTo(usdcUpdatedAt + maxAge - 1n);
+      await feed.updateAnswer(PRICE_E8); // ETH/USD stays fresh; only USDC/USD ages
+      await env.helpers.time.setNextBlockTimestamp(usdcUpdatedAt + maxAge + 1n);
+      await expect(rebalance())
+        .to.be.revertedWithCustomError(adapter, "OracleStale")
+        .withArgs(usdcUpdatedAt, maxAge, usdcUpdatedAt + maxAge + 1n);
+      await env.helpers.mine(); // checkUpkeep runs on the latest block: make it one where the answer is stale
+      expect((await adapter.checkUpkeep("0x"))[0]).to.equal(false);
+    });
+  });
+
+  describe("HedgeAdapter.rebalance TWAP availability", function () {
+    it("reverts with TwapUnavailable while the pool's history is shorter than the TWAP window (observe reverts), and passes the pool once it is not", async function () {
+      const { env, keeper } = await loadEnv(load);
+      // The window is checked when governance sets it, not at deployment: a new adapter can be built on a young pool.
+      const { adapter } = await deploySiblingStack(env, { params: { twapWindowSec: 3600 } });
+      await expect(adapter.connect(keeper).rebalance(await buyRequest(env, { expectedNonce: 0n })))
+        .to.be.revertedWithCustomError(adapter, "TwapUnavailable")
+        .withArgs(3600);
+      await expect(adapter.minAmountOut(true, USDC(3000)))
+        .to.be.revertedWithCustomError(adapter, "TwapUnavailable")
+        .withArgs(3600);
+      await passTime(env, 3600);
+      // Past every pool guard, the sibling's empty vault has nothing to hedge.
+      await expect(adapter.connect(keeper).rebalance(await buyRequest(env, { expectedNonce: 0n })))
+        .to.be.revertedWithCustomError(adapter, "InsideBand")
+        .withArgs(0, env.params.deltaBandWad);
+    });
+  });
+
+  describe("HedgeAdapter.rebalance in the hedge's own block (a keeper contract that moves the pool first)", function () {
+    const PUSH_SPOT_OFF_TWAP = USDC(900_000); // ≈ +3.5% on the replica pool
+    /** With the TWAP ≈ 0.8% under the oracle and a 1% gate: ≈ +1%, just inside the spot-vs-TWAP guard. */
+    const PUSH_INSIDE_GUARD = USDC(240_000);
+
+    async function sandwichKeeper(env: HedgeEnv) {
+      const contract = await env.ethers.deployContract("SandwichKeeper");
+      const address = await contract.getAddress();
+      await env.adapter.grantRole(await env.adapter.KEEPER_ROLE(), address);
+      await fundUsdc(env.market, address, USDC(2_000_000));
+      const { swapRouter, usdc, weth } = env.market.book;
+      const adapterAddress = await env.adapter.getAddress();
+      return async (pushUsdc: bigint, amountIn: bigint) =>
+        contract.getFunction("pushThenHedge")(
+          swapRouter,
+          usdc,
+          weth,
+          POOL_FEE,
+          pushUsdc,
+          adapterAddress,
+          await buyRequest(env, { amountIn }),
+        );
+    }
+
+    it("reverts with PoolSpotOffTwap when the pool's spot was pushed off its TWAP earlier in the same block", async function () {
+      const { env, adapter } = await loadEnv(load);
+      const pushThenHedge = await sandwichKeeper(env);
+      await expect(pushThenHedge(PUSH_SPOT_OFF_TWAP, USDC(3000)))
+        .to.be.revertedWithCustomError(adapter, "PoolSpotOffTwap")
+        .withArgs(
+          (spot: bigint) => spot > ETH(3090),
+          (twap: bigint) => twap > ETH(2990) && twap < ETH(3010),
+          (bps: bigint) => bps > 300n,
+          env.params.maxPoolDeviationBps,
+        );
+    });
+
+    it("refuses by the pool-TWAP bound a self-sandwiched fill that the oracle-only bound accepts while the oracle lags the market", async function () {
+      const { env, adapter, keeper, trader, deployer } = await loadEnv(load);
+      await adapter.connect(deployer).setParam(Param.MaxPoolDeviationBps, 100);
+      // The market falls ≈ 0.8% and stays there for the TWAP window; the oracle still answers $3000 (inside the gate).
+      await poolSwap(env, trader, false, ETH(72));
+      await passTime(env, env.params.twapWindowSec + 1);
+      const pushThenHedge = await sandwichKeeper(env);
+      const amountIn = USDC(30_000);
+      const oracleBound = await adapter.oracleMinAmountOut(true, amountIn);
+      const bound = await adapter.minAmountOut(true, amountIn);
+
+      // The premise, measured: after the push the hedge would fill between the two bounds (≈ 1% worse than market).
+      const snapshot = await env.helpers.takeSnapshot();
+      await poolSwap(env, trader, true, PUSH_INSIDE_GUARD);
+      const quote = env.market.quoter.getFunction("quoteExactInputSingle");
+      const { book } = env.market;
+      const [fill] = (await quote.staticCall({
+        tokenIn: book.usdc,
+        tokenOut: book.weth,
+        amountIn,
+        fee: POOL_FEE,
+        sqrtPriceLimitX96: 0n,
+      })) as [bigint];
+      await snapshot.restore();
+      expect(fill).to.be.greaterThanOrEqual(oracleBound);
+      expect(fill).to.be.lessThan(bound);
+
+      await expect(pushThenHedge(PUSH_INSIDE_GUARD, amountIn)).to.be.revertedWith("Too little received");
+      // Control: the same hedge without the push fills at the market, above both bounds.
+      await expect(adapter.connect(keeper).rebalance(await buyRequest(env, { amountIn }))).to.emit(adapter, "Hedged");
+    });
+  });
+
+  describe("HedgeAdapter.rebalance against a misbehaving router", function () {
+    it("reverts with InsufficientOutput when the vault received less than the bound although the router reported success", async function () {
+      const { env, deployer, keeper, counterparty } = await loadEnv(load);
+      const { book, wethIsToken0 } = env.market;
+      const pool = await env.ethers.deployContract("UniswapV3PoolDouble", [book.weth, book.usdc, POOL_FEE]);
+      const tick = priceUsdToTick(3000, wethIsToken0, 1);
+      await pool.getFunction("setSlot0")(priceE8ToSqrtPriceX96(PRICE_E8, wethIsToken0), tick);
+      await pool.getFunction("setMeanTick")(tick);
+      const router = await env.ethers.deployContract("SwapRouterDouble");
+      await router.getFunction("setPool")(await pool.getAddress());
+      const { vault, adapter } = await deploySiblingStack(env, {
+        book: {
+          pool: (await pool.getAddress()) as `0x${string}`,
+          swapRouter: (await router.getAddress()) as `0x${string}`,
+        },
+      });
+      await fundUsdc(env.market, await vault.getAddress(), USDC(1_000_000));
+      const now = await env.helpers.time.latest();
+      await vault.openSeries(ETH(3000), now + 30 * DAY, true, ETH(0.8), -ETH(20), counterparty.address);
+
+      const amountIn = USDC(15_000);
+      const bound = await adapter.minAmountOut(true, amountIn);
+      await fundWeth(env.market, deployer, bound);
+      await env.market.weth.getFunction("transfer")(await router.getAddress(), bound);
+      await router.getFunction("script")(bound - 1n, ZeroAddress, MaxUint256); // pays 1 wei short, claims the bound
+      await expect(adapter.connect(keeper).rebalance(await buyRequest(env, { amountIn, expectedNonce: 0n })))
+        .to.be.revertedWithCustomError(adapter, "InsufficientOutput")
+        .withArgs(bound - 1n, bound);
+    });
+  });
 
   describe("OracleLib (through OracleHarness)", function () {
     async function harness(env: HedgeEnv) {

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import type { DoubleHedger } from "../../types/ethers-contracts/index.js";
-import { createHedgeEnv, deadline, ETH, USDC, poolSwap, type HedgeEnv } from "../fixtures.js";
+import { setFeedPrice } from "../../scripts/lib/market.js";
+import { createHedgeEnv, DAY, deadline, ETH, Param, USDC, poolSwap, type HedgeEnv } from "../fixtures.js";
 
 describe("HedgeAdapter.rebalance", function () {
   let load: () => Promise<HedgeEnv>;
@@ -63,8 +64,8 @@ describe("HedgeAdapter.rebalance", function () {
 
   it("reverts when the fill is worse than the oracle price minus maxSlippageBps (pool pushed up by a front-runner)", async function () {
     const env = await load();
-    // Attacker buys WETH first, pushing the pool price ~1% above the oracle, inside the TWAP deviation guard.
-    await poolSwap(env, env.actors.trader, true, USDC(900_000));
+    // Attacker buys WETH first, pushing the pool price ~1% above the oracle, inside the spot-vs-TWAP guard.
+    await poolSwap(env, env.actors.trader, true, USDC(300_000));
     const req = await buyRequest(env, USDC(15_000));
     await expect(env.adapter.connect(env.actors.keeper).rebalance(req)).to.be.revertedWith("Too little received");
     const bound = await env.adapter.oracleMinAmountOut(true, USDC(15_000));
@@ -116,20 +117,71 @@ describe("HedgeAdapter.rebalance", function () {
       .withArgs((delta: bigint) => delta < -ETH(5), false);
   });
 
-  it("reverts with Overshoot when the trade would cross zero by more than the band", async function () {
+  it("reverts with InsideBand when |delta| is within the band: no hedge is due", async function () {
     const env = await load();
-    // delta ≈ -10.9; buying 17 ETH worth lands near +6.1, beyond the 5 ETH band on the other side.
-    await expect(
-      env.adapter.connect(env.actors.keeper).rebalance(await buyRequest(env, USDC(51_000))),
-    ).to.be.revertedWithCustomError(env.adapter, "Overshoot");
+    await env.adapter.connect(env.actors.deployer).setParam(Param.DeltaBandWad, ETH(11)); // |delta| ≈ 10.9
+    await expect(env.adapter.connect(env.actors.keeper).rebalance(await buyRequest(env, USDC(3000))))
+      .to.be.revertedWithCustomError(env.adapter, "InsideBand")
+      .withArgs((delta: bigint) => delta < -ETH(10.8), ETH(11));
+  });
+
+  it("reverts with Overshoot when the trade crosses zero by more than overshootToleranceWad, far inside the band", async function () {
+    const env = await load();
+    // delta ≈ -10.9; 12.5 ETH worth lands near +1.6: inside the 5 ETH band, beyond the 1 ETH tolerance.
+    await expect(env.adapter.connect(env.actors.keeper).rebalance(await buyRequest(env, USDC(37_500))))
+      .to.be.revertedWithCustomError(env.adapter, "Overshoot")
+      .withArgs((after: bigint) => after > ETH(1) && after < ETH(2), ETH(1));
+  });
+
+  it("accepts a hedge that crosses zero within overshootToleranceWad", async function () {
+    const env = await load();
+    const usdcIn = ((-(await env.vault.netDeltaWad()) + ETH(0.8)) * 3000n) / 10n ** 12n; // lands ≈ +0.75
+    await env.adapter.connect(env.actors.keeper).rebalance(await buyRequest(env, usdcIn));
+    expect(await env.vault.netDeltaWad())
+      .to.be.greaterThan(ETH(0.5))
+      .and.lessThan(ETH(1));
+  });
+
+  it("caps the overshoot tolerance at half the band whatever governance sets", async function () {
+    const env = await load();
+    await env.adapter.connect(env.actors.deployer).setParam(Param.OvershootToleranceWad, ETH(100));
+    // 14 ETH worth lands near +3.0: inside the 5 ETH band and the 100 ETH setting, beyond band / 2.
+    await expect(env.adapter.connect(env.actors.keeper).rebalance(await buyRequest(env, USDC(42_000))))
+      .to.be.revertedWithCustomError(env.adapter, "Overshoot")
+      .withArgs((after: bigint) => after > ETH(2.5), ETH(2.5));
   });
 
   it("reverts with NotReducing when crossing zero would leave |delta| larger than before", async function () {
     const env = await load();
-    await env.adapter.connect(env.actors.deployer).setParam(0, ETH(100)); // band 100: overshoot allowed, growth not
-    await expect(
-      env.adapter.connect(env.actors.keeper).rebalance(await buyRequest(env, USDC(90_000))),
-    ).to.be.revertedWithCustomError(env.adapter, "NotReducing");
+    // delta ≈ -10.9; 30 ETH worth would land near +19: the size check runs before the overshoot check.
+    await expect(env.adapter.connect(env.actors.keeper).rebalance(await buyRequest(env, USDC(90_000))))
+      .to.be.revertedWithCustomError(env.adapter, "NotReducing")
+      .withArgs((delta: bigint) => delta < -ETH(10.8), true);
+  });
+
+  it("reverts with TradeTooSmall for a $1 grief hedge, leaving the nonce and the cooldown to the honest keeper", async function () {
+    const env = await load();
+    const { adapter, actors } = env;
+    await expect(adapter.connect(actors.keeper2).rebalance(await buyRequest(env, USDC(1))))
+      .to.be.revertedWithCustomError(adapter, "TradeTooSmall")
+      .withArgs((USDC(1) * 10n ** 30n) / ETH(3000), env.params.minTradeWethWad);
+    expect([await adapter.hedgeNonce(), await adapter.cooldownEndsAt()]).to.deep.equal([0n, 0n]);
+    await expect(adapter.connect(actors.keeper).rebalance(await buyRequest(env, USDC(15_000)))).to.emit(
+      adapter,
+      "Hedged",
+    );
+  });
+
+  it("uses min(minTradeWethWad, band) as the minimum trade", async function () {
+    const env = await load();
+    await env.adapter.connect(env.actors.deployer).setParam(Param.MinTradeWethWad, ETH(100));
+    await expect(env.adapter.connect(env.actors.keeper).rebalance(await buyRequest(env, USDC(14_997))))
+      .to.be.revertedWithCustomError(env.adapter, "TradeTooSmall")
+      .withArgs(ETH(4.999), ETH(5));
+    await expect(env.adapter.connect(env.actors.keeper).rebalance(await buyRequest(env, USDC(15_000)))).to.emit(
+      env.adapter,
+      "Hedged",
+    );
   });
 
   it("reverts with OneHedgePerBlock for a second hedge in the same block, even with the next nonce", async function () {
@@ -142,16 +194,33 @@ describe("HedgeAdapter.rebalance", function () {
       .withArgs(blockNumber);
   });
 
-  it("reverts with CooldownActive until cooldownSec has passed since the last hedge", async function () {
+  it("starts no cooldown after a hedge that ends outside the band: the rest may follow in the next block", async function () {
     const env = await load();
-    await env.adapter.connect(env.actors.deployer).setParam(2, 600);
-    await env.adapter.connect(env.actors.keeper).rebalance(await buyRequest(env, USDC(3000)));
+    await env.adapter.connect(env.actors.deployer).setParam(Param.CooldownSec, 600);
+    await env.adapter.connect(env.actors.keeper).rebalance(await buyRequest(env, USDC(3000))); // ≈ -9.9 ETH after
+    expect(await env.adapter.cooldownEndsAt()).to.equal(await env.adapter.lastHedgeTimestamp());
+    await expect(env.adapter.connect(env.actors.keeper).rebalance(await buyRequest(env, USDC(3000)))).to.emit(
+      env.adapter,
+      "Hedged",
+    );
+  });
+
+  it("reverts with CooldownActive until cooldownSec has passed since a hedge that ended inside the band", async function () {
+    const env = await load();
+    await env.adapter.connect(env.actors.deployer).setParam(Param.CooldownSec, 600);
+    await env.adapter.connect(env.actors.keeper).rebalance(await buyRequest(env, USDC(24_000))); // ≈ -2.9 ETH after
     const last = await env.adapter.lastHedgeTimestamp();
+    expect(await env.adapter.cooldownEndsAt()).to.equal(last + 600n);
+    // The book grows by another short call: a hedge is due again, but the cooldown holds it.
+    const now = await env.helpers.time.latest();
+    await env.vault
+      .connect(env.actors.writer)
+      .openSeries(ETH(3000), now + 30 * DAY, true, ETH(0.8), -ETH(10), env.actors.counterparty.address);
     await expect(env.adapter.connect(env.actors.keeper).rebalance(await buyRequest(env, USDC(3000))))
       .to.be.revertedWithCustomError(env.adapter, "CooldownActive")
       .withArgs(last + 600n);
-    await env.helpers.time.increase(600);
-    await env.market.feed.getFunction("updateAnswer")(3000n * 10n ** 8n);
+    await env.helpers.time.increaseTo(last + 599n);
+    await setFeedPrice(env.market, 3000); // its transactions mine the blocks at last + 600 and last + 601
     await expect(env.adapter.connect(env.actors.keeper).rebalance(await buyRequest(env, USDC(3000)))).to.emit(
       env.adapter,
       "Hedged",

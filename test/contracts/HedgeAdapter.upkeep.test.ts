@@ -1,13 +1,21 @@
 import { expect } from "chai";
 import { AbiCoder } from "ethers";
 import type { MockV3Aggregator } from "../../types/ethers-contracts/index.js";
-import { fundWeth } from "../../scripts/lib/market.js";
-import { createHedgeEnv, deadline, ETH, USDC, type HedgeEnv } from "../fixtures.js";
+import { setUsdcPrice } from "../../scripts/lib/market.js";
+import {
+  createHedgeEnv,
+  deadline,
+  deploySiblingStack,
+  ETH,
+  giveVaultWeth,
+  Param,
+  poolSwap,
+  USDC,
+  type HedgeEnv,
+} from "../fixtures.js";
 
 const REQUEST_TUPLE =
   "tuple(bool buyWeth, uint256 amountIn, uint256 minAmountOut, uint256 deadline, uint64 expectedNonce)";
-/** HedgeAdapter.UPKEEP_DEADLINE_SEC: how long performData stays executable after the check. */
-const UPKEEP_DEADLINE_SEC = 300n;
 const E30 = 10n ** 30n;
 
 interface DecodedRequest {
@@ -39,9 +47,8 @@ async function refreshFeed(env: HedgeEnv): Promise<void> {
   await (env.market.feed as unknown as MockV3Aggregator).updateAnswer(3000n * 10n ** 8n);
 }
 
-async function giveVaultWeth(env: HedgeEnv, amountWad: bigint): Promise<void> {
-  await fundWeth(env.market, env.actors.trader, amountWad);
-  await env.market.weth.connect(env.actors.trader).getFunction("transfer")(await env.vault.getAddress(), amountWad);
+function encodeRequest(req: DecodedRequest): string {
+  return AbiCoder.defaultAbiCoder().encode([REQUEST_TUPLE], [req]);
 }
 
 describe("HedgeAdapter upkeep (Chainlink Automation)", function () {
@@ -77,23 +84,71 @@ describe("HedgeAdapter upkeep (Chainlink Automation)", function () {
       expect((await check(env)).needed, "future timestamp").to.equal(false);
     });
 
-    it("returns false during the cooldown after a hedge, and true again once it has passed", async function () {
+    it("returns false during the cooldown after a hedge that ended inside the band, and true again once it has passed", async function () {
       const env = await load();
-      await env.adapter.connect(env.actors.deployer).setParam(2, 600);
+      await env.adapter.connect(env.actors.deployer).setParam(Param.CooldownSec, 600);
+      await env.adapter.connect(env.actors.keeper).rebalance({
+        buyWeth: true,
+        amountIn: USDC(24_000),
+        minAmountOut: 0n,
+        deadline: await deadline(env.helpers),
+        expectedNonce: 0n,
+      }); // ≈ -2.9 ETH after: inside the band
+      await env.vault.connect(env.actors.deployer).withdraw(env.market.book.weth, ETH(7), env.actors.deployer.address); // ≈ -9.9 ETH: due again
+      expect((await check(env)).needed).to.equal(false);
+      await env.helpers.time.increase(600);
+      await refreshFeed(env);
+      expect((await check(env)).needed).to.equal(true);
+    });
+
+    it("returns true right after a hedge that ended outside the band (no cooldown), from the next block", async function () {
+      const env = await load();
+      await env.adapter.connect(env.actors.deployer).setParam(Param.CooldownSec, 600);
       await env.adapter.connect(env.actors.keeper).rebalance({
         buyWeth: true,
         amountIn: USDC(3000),
         minAmountOut: 0n,
         deadline: await deadline(env.helpers),
         expectedNonce: 0n,
-      });
-      expect((await check(env)).needed).to.equal(false); // still ≈ -9.9 ETH, outside the band
-      await env.helpers.time.increase(600);
-      await refreshFeed(env);
+      }); // ≈ -9.9 ETH after
+      await env.helpers.mine();
       expect((await check(env)).needed).to.equal(true);
     });
 
-    it("asks a short-delta vault to buy |delta| worth of USDC at the oracle price, at the current nonce", async function () {
+    it("returns false instead of reverting when the pool cannot answer observe for the TWAP window", async function () {
+      const env = await load();
+      const { adapter } = await deploySiblingStack(env, { params: { twapWindowSec: 3600 } });
+      expect(await adapter.checkUpkeep("0x")).to.deep.equal([false, "0x"]);
+    });
+
+    it("returns false when USDC is depegged or its answer is stale", async function () {
+      const env = await load();
+      const snapshot = await env.helpers.takeSnapshot();
+      await setUsdcPrice(env.market, 0.97);
+      expect((await check(env)).needed, "depegged").to.equal(false);
+      await snapshot.restore();
+      await env.helpers.time.increase(env.params.maxUsdcOracleAgeSec + 1);
+      await refreshFeed(env); // ETH/USD fresh, USDC/USD not
+      expect((await check(env)).needed, "stale").to.equal(false);
+    });
+
+    it("returns false when the pool's spot is off its TWAP", async function () {
+      const env = await load();
+      await poolSwap(env, env.actors.trader, true, USDC(900_000)); // ≈ +3.5% spot, TWAP barely moved
+      expect((await check(env)).needed).to.equal(false);
+    });
+
+    it("caps the trade at the turnover budget left, and returns false once less than the minimum trade is left", async function () {
+      const env = await load();
+      await env.adapter.connect(env.actors.deployer).setParam(Param.TurnoverBudgetWethWad, ETH(2));
+      const { needed, performData } = await check(env);
+      expect(needed).to.equal(true);
+      expect(decodeRequest(performData).amountIn).to.equal(USDC(6000)); // 2 ETH at $3000
+      await env.adapter.connect(env.actors.deployer).setParam(Param.TurnoverBudgetWethWad, ETH(0.01)); // < 0.05 ETH
+      expect((await check(env)).needed).to.equal(false);
+    });
+
+    it("asks a short-delta vault to buy |delta| worth of USDC at the oracle price, at the current nonce and block time", async function () {
       const env = await load();
       const { needed, performData } = await check(env);
       const delta = await env.vault.netDeltaWad(); // same block as the check
@@ -102,7 +157,7 @@ describe("HedgeAdapter upkeep (Chainlink Automation)", function () {
         buyWeth: true,
         amountIn: (-delta * ETH(3000)) / E30,
         minAmountOut: 0n,
-        deadline: BigInt(await env.helpers.time.latest()) + UPKEEP_DEADLINE_SEC,
+        deadline: BigInt(await env.helpers.time.latest()), // a hint: performUpkeep derives its own
         expectedNonce: 0n,
       });
     });
@@ -158,8 +213,8 @@ describe("HedgeAdapter upkeep (Chainlink Automation)", function () {
           0n,
           env.actors.keeper.address,
           true,
-          decodeRequest(performData).amountIn,
-          ...Array(5).fill(anyBigInt),
+          closeTo(decodeRequest(performData).amountIn, USDC(1)), // re-derived: three blocks of time decay later
+          ...Array(6).fill(anyBigInt),
         );
       const after = await env.vault.netDeltaWad();
       expect(after < 0n ? -after : after).to.be.lessThan(ETH(0.05));
@@ -199,37 +254,70 @@ describe("HedgeAdapter upkeep (Chainlink Automation)", function () {
         .withArgs(0n, 1n);
     });
 
-    it("re-validates: performData expires UPKEEP_DEADLINE_SEC after the check (DeadlineExpired)", async function () {
+    it("executes the trade due at perform time, whatever amount, direction or deadline the hint names", async function () {
       const env = await load();
       const { performData } = await check(env);
-      const { deadline: expiresAt } = decodeRequest(performData);
-      await env.helpers.time.setNextBlockTimestamp(expiresAt + 1n);
-      await expect(env.adapter.connect(env.actors.keeper).performUpkeep(performData))
-        .to.be.revertedWithCustomError(env.adapter, "DeadlineExpired")
-        .withArgs(expiresAt, expiresAt + 1n);
+      const forged = encodeRequest({
+        ...decodeRequest(performData),
+        buyWeth: false,
+        amountIn: ETH(1000),
+        minAmountOut: 0n,
+        deadline: 1n,
+      });
+      const due = decodeRequest(performData).amountIn;
+      await expect(env.adapter.connect(env.actors.keeper).performUpkeep(forged))
+        .to.emit(env.adapter, "Hedged")
+        .withArgs(0n, env.actors.keeper.address, true, closeTo(due, USDC(1)), ...Array(6).fill(anyBigInt));
+      const after = await env.vault.netDeltaWad();
+      expect(after < 0n ? -after : after).to.be.lessThan(ETH(0.05));
     });
 
-    it("re-validates: a pause between check and perform reverts with EnforcedPause", async function () {
+    it("reverts with NoUpkeepNeeded when no hedge is due at perform time (inside the band)", async function () {
+      const env = await load();
+      const { performData } = await check(env);
+      await env.adapter.connect(env.actors.deployer).setParam(Param.DeltaBandWad, ETH(20));
+      await expect(env.adapter.connect(env.actors.keeper).performUpkeep(performData)).to.be.revertedWithCustomError(
+        env.adapter,
+        "NoUpkeepNeeded",
+      );
+    });
+
+    it("re-validates: a pause between check and perform reverts with NoUpkeepNeeded", async function () {
       const env = await load();
       const { performData } = await check(env);
       await env.adapter.connect(env.actors.guardian).pause();
       await expect(env.adapter.connect(env.actors.keeper).performUpkeep(performData)).to.be.revertedWithCustomError(
         env.adapter,
-        "EnforcedPause",
+        "NoUpkeepNeeded",
       );
     });
 
-    it("re-validates: an oracle answer gone non-positive since the check reverts with OracleAnswerNotPositive", async function () {
+    it("re-validates: an oracle answer gone non-positive since the check reverts with NoUpkeepNeeded", async function () {
       const env = await load();
       const { performData } = await check(env);
       await (env.market.feed as unknown as MockV3Aggregator).updateAnswer(-1);
-      await expect(env.adapter.connect(env.actors.keeper).performUpkeep(performData))
-        .to.be.revertedWithCustomError(env.adapter, "OracleAnswerNotPositive")
-        .withArgs(-1);
+      await expect(env.adapter.connect(env.actors.keeper).performUpkeep(performData)).to.be.revertedWithCustomError(
+        env.adapter,
+        "NoUpkeepNeeded",
+      );
+    });
+
+    it("reverts with MalformedPerformData(length) for data that is not one encoded RebalanceRequest", async function () {
+      const env = await load();
+      const { performData } = await check(env);
+      for (const data of ["0x", performData.slice(0, -2), performData + "00"]) {
+        await expect(env.adapter.connect(env.actors.keeper).performUpkeep(data))
+          .to.be.revertedWithCustomError(env.adapter, "MalformedPerformData")
+          .withArgs((data.length - 2) / 2);
+      }
     });
   });
 });
 
 function anyBigInt(value: unknown): boolean {
   return typeof value === "bigint";
+}
+
+function closeTo(expected: bigint, tolerance: bigint): (value: bigint) => boolean {
+  return (value) => (value > expected ? value - expected : expected - value) <= tolerance;
 }
