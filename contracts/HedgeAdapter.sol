@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {AccessControlEnumerable} from "@openzeppelin/contracts/access/extensions/AccessControlEnumerable.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
@@ -358,13 +357,8 @@ contract HedgeAdapter is
     function _upkeepRequest(Params memory p) internal view returns (bool due, RebalanceRequest memory req) {
         // solhint-disable-next-line not-rely-on-time
         if (paused() || block.timestamp < cooldownEndsAt || lastHedgeBlock == block.number) return (false, req);
-        (bool fresh, uint256 oracleWad) = OracleLib.tryReadPriceWad(feed, p.maxOracleAgeSec);
-        (bool usdcFresh, uint256 usdcWad) = OracleLib.tryReadPriceWad(usdcFeed, p.maxUsdcOracleAgeSec);
-        if (!fresh || !usdcFresh || _gapBps(usdcWad, WAD) > p.maxUsdcDepegBps) return (false, req);
-        (bool twapOk, uint256 twapWad) = PoolPriceLib.tryTwapPriceWad(_pool, wethIsToken0, p.twapWindowSec);
-        if (!twapOk || _gapBps(twapWad, oracleWad) > p.maxPoolDeviationBps) return (false, req);
-        if (_gapBps(PoolPriceLib.spotPriceWad(_pool, wethIsToken0), twapWad) > p.maxPoolDeviationBps)
-            return (false, req);
+        (bool marketOk, uint256 oracleWad, uint256 spotWad) = _upkeepMarket(p);
+        if (!marketOk) return (false, req);
         int256 delta;
         try _vault.netDeltaAtWad(oracleWad) returns (int256 d) {
             delta = d;
@@ -378,14 +372,30 @@ contract HedgeAdapter is
             _left(turnoverUsed, p.turnoverBudgetWethWad)
         );
         req.buyWeth = delta < 0;
-        // Buying with exactly |delta| worth of USDC at the oracle price lands short of zero once fees are paid, so it
-        // never overshoots; rounding down keeps its WETH equivalent within the caps.
-        req.amountIn = req.buyWeth ? Math.mulDiv(tradeWeth, oracleWad, WAD * USDC_TO_WAD) : tradeWeth;
+        // Buying |delta| worth of USDC at the lower of the oracle and the pool's spot lands short of zero: the fill
+        // is at or above the spot, so it never overshoots (at the oracle alone it would when the pool trades below
+        // it by more than the fee); rounding down keeps its WETH equivalent within the caps.
+        req.amountIn =
+            req.buyWeth ? Math.mulDiv(tradeWeth, Math.min(oracleWad, spotWad), WAD * USDC_TO_WAD) : tradeWeth;
         req.amountIn = Math.min(req.amountIn, (req.buyWeth ? usdc : weth).balanceOf(address(_vault)));
         if (req.amountIn == 0 || _wethEquivalent(req, oracleWad) < _minTradeWad(p)) return (false, req);
         req.deadline = block.timestamp; // solhint-disable-line not-rely-on-time
         req.expectedNonce = hedgeNonce;
         return (true, req);
+    }
+
+    /// @dev `_checkRequest`'s feed and pool guards as a flag, never reverting; the oracle and pool spot prices.
+    function _upkeepMarket(Params memory p) internal view returns (bool ok, uint256 oracleWad, uint256 spotWad) {
+        bool fresh;
+        (fresh, oracleWad) = OracleLib.tryReadPriceWad(feed, p.maxOracleAgeSec);
+        (bool usdcFresh, uint256 usdcWad) = OracleLib.tryReadPriceWad(usdcFeed, p.maxUsdcOracleAgeSec);
+        if (!fresh || !usdcFresh || _gapBps(usdcWad, WAD) > p.maxUsdcDepegBps) return (false, 0, 0);
+        (bool twapOk, uint256 twapWad) = PoolPriceLib.tryTwapPriceWad(_pool, wethIsToken0, p.twapWindowSec);
+        if (!twapOk || _gapBps(twapWad, oracleWad) > p.maxPoolDeviationBps) return (false, 0, 0);
+        (bool blockStartOk, ) = PoolPriceLib.tryTwapPriceWad(_pool, wethIsToken0, BLOCK_START_WINDOW_SEC);
+        bool spotOk;
+        (spotOk, spotWad) = PoolPriceLib.trySpotPriceWad(_pool, wethIsToken0);
+        ok = blockStartOk && spotOk && _gapBps(spotWad, twapWad) <= p.maxPoolDeviationBps;
     }
 
     /// @dev Pulls `amountIn` from the vault and swaps it on the pool, output straight to the vault.
@@ -524,26 +534,25 @@ contract HedgeAdapter is
 
     // ------------------------------------------------------------------ internal
 
-    /// @dev The strictest of three bounds:
-    ///      - the oracle bound (maxSlippageBps off Chainlink);
-    ///      - the block-start bound (maxSlippageBps off the pool's price when this block began): when the oracle lags
-    ///        the market, a keeper that front-runs its own hedge in the same block still cannot fill below the market
-    ///        the block opened at; after a real move, arbitrage in earlier blocks has already brought it there, so an
-    ///        honest hedge is not held back;
-    ///      - the window-TWAP bound (maxPoolDeviationBps off the TWAP): a pool pushed over several blocks cannot
-    ///        drag the fill further from the TWAP than the deviation gate already allows the TWAP to be from the
-    ///        oracle, so it delays an honest hedge after a real move no longer than that gate does.
+    /// @dev The stricter of two bounds, both maxSlippageBps wide:
+    ///      - the oracle bound (off Chainlink);
+    ///      - the pool-TWAP bound over the last second, i.e. off the pool's price when this block began: when the
+    ///        oracle lags the market, a keeper that front-runs its own hedge in the same block still cannot fill below
+    ///        the market the block opened at; after a real move, arbitrage in earlier blocks has already brought it
+    ///        there, so an honest hedge is not held back (a bound on the window TWAP would hold it until the TWAP
+    ///        caught up: the crash scenario measured hedges refused for the whole fall). A pool pushed over several
+    ///        blocks is held by the spot-vs-TWAP and TWAP-vs-oracle gates, and the oracle bound still applies.
     function _minAmountOut(
         bool buyWeth,
         uint256 amountIn,
         Prices memory px,
         Params memory p
     ) internal pure returns (uint256) {
-        uint256 marketBound = Math.max(
-            _boundAt(buyWeth, amountIn, px.blockStartWad, p.maxSlippageBps),
-            _boundAt(buyWeth, amountIn, px.twapWad, p.maxPoolDeviationBps)
-        );
-        return Math.max(_boundAt(buyWeth, amountIn, px.oracleWad, p.maxSlippageBps), marketBound);
+        return
+            Math.max(
+                _boundAt(buyWeth, amountIn, px.oracleWad, p.maxSlippageBps),
+                _boundAt(buyWeth, amountIn, px.blockStartWad, p.maxSlippageBps)
+            );
     }
 
     /// @dev What `amountIn` is worth at `priceWad`, less `toleranceBps`, in the output token's units, rounded up.

@@ -30,6 +30,14 @@ library PoolPriceLib {
         return rawToEthPriceWad(rawWad, wethIsToken0);
     }
 
+    /// @notice `spotPriceWad` as a flag instead of a revert (for `checkUpkeep`, which must never revert).
+    function trySpotPriceWad(IUniswapV3PoolMinimal pool, bool wethIsToken0) internal view returns (bool ok, uint256) {
+        (uint160 sqrtPriceX96, , , , , , ) = pool.slot0();
+        uint256 rawWad = Math.mulDiv(Math.mulDiv(sqrtPriceX96, sqrtPriceX96, Q96), WAD, Q96);
+        if (rawWad == 0) return (false, 0);
+        return (true, rawToEthPriceWad(rawWad, wethIsToken0));
+    }
+
     /// @notice Time-weighted average price over the last `windowSec` seconds, USD per ETH in wad.
     /// @return ok False when the pool cannot answer `observe` for the window (its history is shorter: Uniswap's
     ///         `OLD`), or when the mean tick is outside the representable price range; `twapWad` is 0 then.

@@ -318,7 +318,9 @@ export function createExecutor(deps: ExecutorDeps): Executor {
       };
 
       try {
-        await publicClient.simulateContract({ ...call, args: [request] });
+        // Simulated on the pending block, where the transaction will land: the adapter bounds the fill by the pool's
+        // price when the block begins, which for the head block is the price before the head's own swaps.
+        await publicClient.simulateContract({ ...call, args: [request], blockTag: "pending" });
       } catch (error) {
         return refused(error, "");
       }

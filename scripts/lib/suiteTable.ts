@@ -13,12 +13,13 @@ const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 /** A column: header and how a row renders in it. The first column is left-aligned, the rest right-aligned. */
 export type Column<Row> = [string, (row: Row) => string | number];
 
-/** Runs every `*.test.ts` in `suiteDir` under `hardhat test mocha`; resolves with its exit code. */
-function runSuite(suiteDir: string, env: Record<string, string>): Promise<number> {
+/** Runs every `*.test.ts` in `suiteDir`, then `alsoFiles`, under `hardhat test mocha`; resolves with its exit code. */
+function runSuite(suiteDir: string, alsoFiles: readonly string[], env: Record<string, string>): Promise<number> {
   const files = readdirSync(join(ROOT, suiteDir))
     .filter((name) => name.endsWith(".test.ts"))
     .sort()
-    .map((name) => `${suiteDir}/${name}`);
+    .map((name) => `${suiteDir}/${name}`)
+    .concat(alsoFiles);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["node_modules/hardhat/dist/src/cli.js", "test", "mocha", ...files], {
       cwd: ROOT,
@@ -36,6 +37,8 @@ function runSuite(suiteDir: string, env: Record<string, string>): Promise<number
  */
 export async function runTableSuite<Row>(args: {
   suiteDir: string;
+  /** test files elsewhere that record rows too (e.g. regression tests that are also attacks) */
+  alsoFiles?: readonly string[];
   env: Record<string, string>;
   reportVariable: string;
 }): Promise<{ exitCode: number; rows: Row[]; seconds: number }> {
@@ -43,7 +46,10 @@ export async function runTableSuite<Row>(args: {
   const reportPath = join(dir, "rows.jsonl");
   const started = performance.now();
   try {
-    const exitCode = await runSuite(args.suiteDir, { ...args.env, [args.reportVariable]: reportPath });
+    const exitCode = await runSuite(args.suiteDir, args.alsoFiles ?? [], {
+      ...args.env,
+      [args.reportVariable]: reportPath,
+    });
     let text = "";
     try {
       text = readFileSync(reportPath, "utf8");

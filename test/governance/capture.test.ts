@@ -4,6 +4,7 @@ import { id, Interface, type ContractTransactionResponse } from "ethers";
 import { GOVERNANCE_PROFILES, PROPOSAL_STATES } from "../../scripts/lib/governance.js";
 import type { ProposalCalls } from "../../scripts/lib/proposalCalls.js";
 import { createGovEnv, SUPPLY, SUPPORT, type GovEnv } from "./govFixture.js";
+import { recordAttack } from "../attacks/harness.js";
 
 const state = (name: (typeof PROPOSAL_STATES)[number]) => BigInt(PROPOSAL_STATES.indexOf(name));
 const PRODUCTION = GOVERNANCE_PROFILES.production;
@@ -93,6 +94,15 @@ describe("Governance capture with flash-borrowed votes (production profile)", fu
     ]);
     expect(statuses).to.deep.equal([1, 1, 0]);
     expect(await env.governor.queryFilter(env.governor.filters.ProposalCreated())).to.have.length(0);
+    recordAttack({
+      attack: "flash-borrowed votes: propose in the borrowing block",
+      role: "token holder",
+      trials: 1,
+      blocked: 1,
+      lostUsd: 0,
+      boundUsd: 0,
+      rule: "threshold read at the block before (0.1% of supply)",
+    });
   });
 
   it("fails at the snapshot: a proposal made with votes borrowed for two blocks gets none of them at its snapshot", async function () {
@@ -118,6 +128,15 @@ describe("Governance capture with flash-borrowed votes (production profile)", fu
     await expect(
       env.governor.queue(calls.targets, calls.values, calls.calldatas, id("drain")),
     ).to.be.revertedWithCustomError(env.governor, "GovernorUnexpectedProposalState");
+    recordAttack({
+      attack: "flash-borrowed votes for two blocks around a proposal",
+      role: "token holder",
+      trials: 1,
+      blocked: 1,
+      lostUsd: 0,
+      boundUsd: 0,
+      rule: "votes counted at the snapshot, 2 days later",
+    });
   });
 
   /** carol (1%, above the 0.1% threshold) proposes the drain; returns its id and snapshot block. */
@@ -159,6 +178,15 @@ describe("Governance capture with flash-borrowed votes (production profile)", fu
     await (await env.governor.connect(env.voters.bob).castVote(proposalId, SUPPORT.against)).wait();
     await env.helpers.mine(PRODUCTION.lateQuorumVoteExtension);
     expect(await env.governor.state(proposalId)).to.equal(state("Defeated"));
+    recordAttack({
+      attack: "borrowed votes cast in the last voting block",
+      role: "token holder",
+      trials: 1,
+      blocked: 1,
+      lostUsd: 0,
+      boundUsd: 0,
+      rule: "GovernorPreventLateQuorum: +2 days to vote it down",
+    });
   });
 
   it("votes borrowed for two blocks at the snapshot are cast early and in public: holders have the whole 7-day vote to outvote them", async function () {
@@ -200,5 +228,14 @@ describe("Governance capture with flash-borrowed votes (production profile)", fu
       "GovernorUnexpectedProposalState",
     );
     expect(await env.market.usdc.getFunction("balanceOf")(attacker.address)).to.equal(0n);
+    recordAttack({
+      attack: "unopposed drain (vault.withdraw all USDC)",
+      role: "token holder",
+      trials: 1,
+      blocked: 1,
+      lostUsd: 0,
+      boundUsd: 0,
+      rule: "7-day sensitive delay, guardian veto",
+    });
   });
 });

@@ -9,6 +9,7 @@ import {
 } from "../../scripts/lib/proposalCalls.js";
 import { ETH, USDC } from "../fixtures.js";
 import { createGovEnv, GOV, passAndQueue, passAndQueueOnly, type GovEnv } from "./govFixture.js";
+import { recordAttack } from "../attacks/harness.js";
 
 const state = (name: (typeof PROPOSAL_STATES)[number]) => BigInt(PROPOSAL_STATES.indexOf(name));
 
@@ -162,6 +163,15 @@ describe("HedgeTimelock: sensitive delay, guardian veto", function () {
       await expect(timelock.grantRole(await env.timelock.PROPOSER_ROLE(), guardian.address))
         .to.be.revertedWithCustomError(env.timelock, "AccessControlUnauthorizedAccount")
         .withArgs(guardian.address, await env.timelock.DEFAULT_ADMIN_ROLE());
+      recordAttack({
+        attack: "guardian schedules, executes, proposes or grants itself a role",
+        role: "guardian",
+        trials: 4,
+        blocked: 4,
+        lostUsd: 0,
+        boundUsd: 0,
+        rule: "CANCELLER_ROLE only: it can veto, never act",
+      });
     });
 
     it("cannot veto its own removal (CancellerRemovalNotCancellable); once removed it cannot cancel", async function () {
