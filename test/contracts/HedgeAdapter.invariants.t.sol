@@ -292,7 +292,13 @@ contract HedgeAdapterHandler is HedgeTradeRecorder, StdCheats, StdUtils {
         if (hintSeed % 2 == 1) {
             uint256 r = uint256(keccak256(abi.encode(hintSeed)));
             hint = abi.encode(
-                IHedgeAdapter.RebalanceRequest(r % 3 == 0, r >> 128, r % 5 == 0 ? r >> 200 : 0, r >> 224, req.expectedNonce)
+                IHedgeAdapter.RebalanceRequest(
+                    r % 3 == 0,
+                    r >> 128,
+                    r % 5 == 0 ? r >> 200 : 0,
+                    r >> 224,
+                    req.expectedNonce
+                )
             );
         }
         _scriptRouter(req, payoutSeed);
@@ -309,9 +315,10 @@ contract HedgeAdapterHandler is HedgeTradeRecorder, StdCheats, StdUtils {
         uint256 priceWad = uint256(feed.latestAnswer()) * 1e10;
         (, uint256 twapWad) = PoolPriceLib.tryTwapPriceWad(pool, wethIsToken0, p.twapWindowSec);
         uint256 fair = OracleBound.fairOut(req.buyWeth, req.amountIn, priceWad);
-        uint256 minOk = twapWad == 0
-            ? OracleBound.minOut(req.buyWeth, req.amountIn, priceWad, p.maxSlippageBps)
-            : FillBounds.minOut(req.buyWeth, req.amountIn, priceWad, twapWad, p);
+        uint256 minOk =
+            twapWad == 0
+                ? OracleBound.minOut(req.buyWeth, req.amountIn, priceWad, p.maxSlippageBps)
+                : FillBounds.minOut(req.buyWeth, req.amountIn, priceWad, twapWad, p);
         uint256 amountSeed = uint256(keccak256(abi.encode(seed)));
         uint256 mode = seed % 8;
         uint256 payout;
@@ -609,8 +616,9 @@ contract HedgeAdapterInvariantsUsdcToken0Test is HedgeAdapterInvariants {
             if (held > 0) handler.moveCollateral(held - 1, false);
             handler.rebalance(1, 10_000, ordinaryFill, 7, true);
         }
-        uint256 refused = handler.ghostRejections(IHedgeAdapter.TurnoverBudgetExceeded.selector) +
-            handler.ghostRejections(IHedgeAdapter.LossBudgetExceeded.selector);
+        uint256 refused =
+            handler.ghostRejections(IHedgeAdapter.TurnoverBudgetExceeded.selector) +
+                handler.ghostRejections(IHedgeAdapter.LossBudgetExceeded.selector);
         assertGt(refused, 0, "no budget ever bound");
         assertGe(handler.spendCount(), 3, "hedges before the budget bound");
         assertAllTradeInvariants();

@@ -211,11 +211,12 @@ abstract contract HedgeTradeRecorder is CommonBase {
         if (SignedMath.abs(pre.deltaBefore) <= pre.params.deltaBandWad) ++ghostHedgesInsideBand;
         if (block.timestamp < pre.cooldownEndsAt || pre.lastHedgeBlock == block.number) ++ghostRateLimitBypasses;
         uint256 dev = pre.params.maxPoolDeviationBps;
-        bool guardsHeld = _gapBps(pre.usdcWad, 1e18) <= pre.params.maxUsdcDepegBps &&
-            pre.twapWad != 0 &&
-            pre.spotWad != 0 &&
-            _gapBps(pre.twapWad, pre.priceWad) <= dev &&
-            _gapBps(pre.spotWad, pre.twapWad) <= dev;
+        bool guardsHeld =
+            _gapBps(pre.usdcWad, 1e18) <= pre.params.maxUsdcDepegBps &&
+                pre.twapWad != 0 &&
+                pre.spotWad != 0 &&
+                _gapBps(pre.twapWad, pre.priceWad) <= dev &&
+                _gapBps(pre.spotWad, pre.twapWad) <= dev;
         if (!guardsHeld) ++ghostPriceGuardBypasses;
     }
 

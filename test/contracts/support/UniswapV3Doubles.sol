@@ -102,7 +102,8 @@ contract SwapRouterDouble is ISwapRouterMinimal {
     function getPool(address tokenA, address tokenB, uint24 fee) external view returns (address) {
         if (pool == address(0)) return address(0);
         IUniswapV3PoolMinimal p = IUniswapV3PoolMinimal(pool);
-        bool sameTokens = (tokenA == p.token0() && tokenB == p.token1()) || (tokenA == p.token1() && tokenB == p.token0());
+        bool sameTokens =
+            (tokenA == p.token0() && tokenB == p.token1()) || (tokenA == p.token1() && tokenB == p.token0());
         return sameTokens && fee == p.fee() ? pool : address(0);
     }
 
