@@ -544,7 +544,7 @@ contract HedgeAdapterFuzzTest is HedgeStack {
         IHedgeAdapter.Param param = IHedgeAdapter.Param(paramSeed % SpecBounds.PARAM_COUNT);
         (uint256 min, uint256 max) = SpecBounds.bounds(param);
         if (nearEdge) value = _bound(value, min == 0 ? 0 : min - 1, max + 1);
-        // A zero TWAP window panics before the bounds check (reported separately).
+        // A zero TWAP window panics before the bounds check: test_BUG_setParam_zeroTwapWindowPanicsInsteadOfOutOfBounds.
         if (param == IHedgeAdapter.Param.TwapWindowSec && value == 0) return;
         uint256 before = SpecBounds.read(adapter.params(), param);
         bool ok = SpecBounds.inBounds(param, value);
@@ -874,5 +874,39 @@ contract HedgeAdapterBudgetAndUpkeepFuzzTest is HedgeStack {
         vm.expectRevert(IHedgeAdapter.NoUpkeepNeeded.selector);
         vm.prank(keeper);
         adapter.performUpkeep(hint);
+    }
+
+    // ------------------------------------------------------------------ contract bugs found (expected to FAIL)
+
+    /// @notice BUG (expected to fail until HedgeAdapter is fixed): setParam(TwapWindowSec, 0) must revert with
+    ///         ParamOutOfBounds(TwapWindowSec, 0, 60, 3600) like every other out-of-bounds value; it panics with
+    ///         division by zero (0x12) instead, because `_setParam` probes the pool's TWAP over the new window
+    ///         (PoolPriceLib.meanTick divides by it) before `_storeParam` checks the bounds.
+    function test_BUG_setParam_zeroTwapWindowPanicsInsteadOfOutOfBounds() public {
+        (uint256 min, uint256 max) = adapter.paramBounds(IHedgeAdapter.Param.TwapWindowSec);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IHedgeAdapter.ParamOutOfBounds.selector,
+                IHedgeAdapter.Param.TwapWindowSec,
+                0,
+                min,
+                max
+            )
+        );
+        vm.prank(admin);
+        adapter.setParam(IHedgeAdapter.Param.TwapWindowSec, 0);
+    }
+
+    /// @notice BUG (expected to fail until HedgeAdapter is fixed): checkUpkeep is documented never to revert, yet when
+    ///         the pool's spot is pushed to the end of Uniswap's range (sqrtPriceX96 just above MIN_SQRT_RATIO, where
+    ///         the raw price rounds to zero) while its TWAP still matches the oracle, `_upkeepRequest` calls
+    ///         PoolPriceLib.spotPriceWad unguarded and checkUpkeep reverts with PoolPriceOutOfRange(0) instead of
+    ///         answering false.
+    function test_BUG_checkUpkeep_revertsWhenThePoolSpotIsPushedToTheEndOfItsRange() public {
+        pool.setSlot0(4_295_128_740, -887_272);
+        (bool ok, bytes memory result) = address(adapter).staticcall(abi.encodeCall(adapter.checkUpkeep, ("")));
+        assertTrue(ok, "checkUpkeep reverted");
+        (bool needed, ) = abi.decode(result, (bool, bytes));
+        assertFalse(needed, "upkeep due against a pool pushed to the end of its range");
     }
 }
