@@ -909,4 +909,30 @@ contract HedgeAdapterBudgetAndUpkeepFuzzTest is HedgeStack {
         (bool needed, ) = abi.decode(result, (bool, bytes));
         assertFalse(needed, "upkeep due against a pool pushed to the end of its range");
     }
+
+    /// @notice BUG (liveness; expected to fail until HedgeAdapter is fixed): checkUpkeep proposes buying |delta| worth
+    ///         of USDC at the oracle price, assuming (HedgeAdapter.sol `_upkeepRequest`) that fees keep such a buy short
+    ///         of zero. When the pool trades below the oracle by more than its fee (allowed up to maxPoolDeviationBps),
+    ///         the honest fill returns more WETH than |delta| and performUpkeep of checkUpkeep's own proposal reverts
+    ///         with Overshoot: here, a vault short ≈ 54.6 ETH and a pool 2.5% under the oracle (fill at the TWAP less
+    ///         the 0.05% fee) land ≈ +1.3 ETH past zero against a 1 ETH tolerance.
+    function test_BUG_performUpkeep_overshootsWhenThePoolTradesBelowTheOracle() public {
+        _setParam(IHedgeAdapter.Param.MaxTradeWethWad, 100e18);
+        uint256 held = weth.balanceOf(address(vault));
+        vm.prank(admin);
+        vault.withdraw(address(weth), held, admin);
+        // 250 ticks ≈ 2.5% cheaper ETH (with USDC as token0, a higher tick is a lower ETH price).
+        TickPricing.placePool(pool, oraclePriceWad(), wethIsToken0, wethIsToken0 ? int24(-250) : int24(250));
+        assertLt(poolTwapWad(), (oraclePriceWad() * 9_760) / 10_000, "setup: pool 2.4%+ under the oracle");
+        (bool needed, bytes memory performData) = adapter.checkUpkeep("");
+        assertTrue(needed, "setup: a hedge is due and every guard passes");
+        IHedgeAdapter.RebalanceRequest memory proposed = abi.decode(performData, (IHedgeAdapter.RebalanceRequest));
+        // An honest fill at the pool's TWAP, less the 0.05% pool fee.
+        uint256 payout = (OracleBound.fairOut(true, proposed.amountIn, poolTwapWad()) * 9_995) / 10_000;
+        weth.mint(address(router), payout);
+        router.script(payout, address(0), type(uint256).max);
+        vm.prank(keeper);
+        adapter.performUpkeep(performData);
+        assertEq(adapter.hedgeNonce(), 1, "checkUpkeep's own proposal did not land");
+    }
 }
