@@ -11,7 +11,7 @@ import {IHedgeAdapter} from "../../contracts/interfaces/IHedgeAdapter.sol";
 import {IOptionsVault} from "../../contracts/interfaces/IOptionsVault.sol";
 import {IUniswapV3PoolMinimal, ISwapRouterMinimal} from "../../contracts/interfaces/IUniswapV3Minimal.sol";
 import {PoolPriceLib} from "../../contracts/libraries/PoolPriceLib.sol";
-import {HedgeStack, OracleBound} from "./support/HedgeStack.sol";
+import {HedgeStack, OracleBound, FillBounds} from "./support/HedgeStack.sol";
 import {HedgeTradeRecorder} from "./support/HedgeTradeRecorder.sol";
 import {TestERC20} from "./support/TestTokens.sol";
 import {SpecBounds} from "./support/SpecBounds.sol";
@@ -19,8 +19,9 @@ import {TickPricing} from "./support/TickPricing.sol";
 import {UniswapV3PoolDouble, SwapRouterDouble} from "./support/UniswapV3Doubles.sol";
 
 /// @notice Drives the hedge stack the way a market, a keeper fleet, strangers and governance would: Chainlink
-///         price moves, pool TWAP drift, time, option writing, collateral moves, pause, role changes, parameter
-///         changes, and hedges (via `rebalance` and `performUpkeep`) through a router that may pay anything.
+///         price moves, pool TWAP drift, USDC peg moves, time, option writing, collateral moves, pause, role changes,
+///         parameter changes, and hedges (via `rebalance` and `performUpkeep` with honest or forged hints) through a
+///         router that may pay anything.
 ///         Every outcome is checked against an independent model and recorded in ghost counters.
 contract HedgeAdapterHandler is HedgeTradeRecorder, StdCheats, StdUtils {
     uint256 internal constant MIN_PRICE_E8 = 100e8;
@@ -29,7 +30,6 @@ contract HedgeAdapterHandler is HedgeTradeRecorder, StdCheats, StdUtils {
 
     UniswapV3PoolDouble internal immutable pool;
     SwapRouterDouble internal immutable router;
-    bool internal immutable wethIsToken0;
     bytes32 internal immutable guardianRole;
     address internal immutable admin;
     address internal immutable guardian;
@@ -60,7 +60,6 @@ contract HedgeAdapterHandler is HedgeTradeRecorder, StdCheats, StdUtils {
     ) HedgeTradeRecorder(adapter_) {
         pool = UniswapV3PoolDouble(adapter_.pool());
         router = SwapRouterDouble(address(adapter_.router()));
-        wethIsToken0 = pool.token0() == address(weth);
         guardianRole = adapter_.GUARDIAN_ROLE();
         admin = admin_;
         guardian = guardian_;
@@ -92,7 +91,16 @@ contract HedgeAdapterHandler is HedgeTradeRecorder, StdCheats, StdUtils {
     function warp(uint256 secondsSeed, bool oracleHeartbeat) external {
         vm.warp(block.timestamp + _bound(secondsSeed, 1, 3 hours));
         vm.roll(block.number + 1);
-        if (oracleHeartbeat) feed.updateAnswer(feed.latestAnswer());
+        if (oracleHeartbeat) {
+            feed.updateAnswer(feed.latestAnswer());
+            usdcFeed.updateAnswer(usdcFeed.latestAnswer());
+        }
+    }
+
+    /// @notice Chainlink USDC/USD publishes: 3 in 4 at the peg, otherwise up to ±5% off it.
+    function moveUsdcPeg(uint256 seed) external {
+        int256 offE8 = seed % 4 == 0 ? int256(_bound(seed >> 2, 0, 5e6)) : int256(0);
+        usdcFeed.updateAnswer((seed >> 1) % 2 == 0 ? 1e8 + offE8 : 1e8 - offE8);
     }
 
     // ------------------------------------------------------------------ book and collateral
@@ -147,7 +155,7 @@ contract HedgeAdapterHandler is HedgeTradeRecorder, StdCheats, StdUtils {
 
     /// @notice The admin (occasionally someone else) sets a parameter to an arbitrary, edge or in-bounds value.
     function setParam(uint256 paramSeed, uint256 value, uint256 mode, uint256 callerSeed) external {
-        IHedgeAdapter.Param param = IHedgeAdapter.Param(paramSeed % 7);
+        IHedgeAdapter.Param param = IHedgeAdapter.Param(paramSeed % SpecBounds.PARAM_COUNT);
         (uint256 min, uint256 max) = SpecBounds.bounds(param);
         if (mode % 4 == 1) value = _bound(value, min == 0 ? 0 : min - 1, max + 1);
         else if (mode % 4 > 1) value = _bound(value, min, max);
@@ -156,6 +164,7 @@ contract HedgeAdapterHandler is HedgeTradeRecorder, StdCheats, StdUtils {
         try adapter.setParam(param, value) {
             if (caller != admin) ++ghostUnauthorizedParamChanges;
             if (value < min || value > max) ++ghostOutOfBoundsAccepted;
+            if (SpecBounds.isBudgetParam(param)) _startBudgetRegime();
         } catch {
             if (caller == admin && value >= min && value <= max) ++ghostInBoundsRejected;
         }
@@ -163,7 +172,7 @@ contract HedgeAdapterHandler is HedgeTradeRecorder, StdCheats, StdUtils {
 
     /// @notice The guardian (occasionally someone else) tries to move a parameter, stricter or looser.
     function tightenParam(uint256 paramSeed, uint256 value, uint256 mode, uint256 callerSeed) external {
-        IHedgeAdapter.Param param = IHedgeAdapter.Param(paramSeed % 7);
+        IHedgeAdapter.Param param = IHedgeAdapter.Param(paramSeed % SpecBounds.PARAM_COUNT);
         (uint256 min, uint256 max) = SpecBounds.bounds(param);
         uint256 current = SpecBounds.read(adapter.params(), param);
         if (mode % 4 == 1) value = _bound(value, 0, current * 2 + 2);
@@ -176,6 +185,7 @@ contract HedgeAdapterHandler is HedgeTradeRecorder, StdCheats, StdUtils {
             uint256 afterValue = SpecBounds.read(adapter.params(), param);
             if (!SpecBounds.isStricterOrEqual(param, current, afterValue)) ++ghostGuardianLoosened;
             if (afterValue < min || afterValue > max) ++ghostOutOfBoundsAccepted;
+            if (SpecBounds.isBudgetParam(param)) _startBudgetRegime();
         } catch {}
     }
 
@@ -212,7 +222,7 @@ contract HedgeAdapterHandler is HedgeTradeRecorder, StdCheats, StdUtils {
             req.amountIn = req.buyWeth ? Math.mulDiv(wethSize, priceWad, 1e30) + 1 : wethSize;
             req.deadline = block.timestamp + 60;
             req.expectedNonce = adapter.hedgeNonce();
-            _scriptRouter(req, priceWad, adapter.params().maxSlippageBps, 4 + (1 << 3) + (1 << 7));
+            _scriptRouter(req, 4 + (1 << 3) + (1 << 7));
             return
                 action == 0
                     ? (address(adapter), abi.encodeCall(HedgeAdapter.rebalance, (req)))
@@ -240,7 +250,8 @@ contract HedgeAdapterHandler is HedgeTradeRecorder, StdCheats, StdUtils {
 
     /// @notice A keeper, an ex-keeper or a stranger asks for a hedge of 1%–300% of |net delta| while the router pays a
     ///         fuzzed amount. `variant` % 16 picks one flaw: 0 the wrong direction, 1 not capped at maxTradeWethWad,
-    ///         2 an expired deadline, 3 a stale nonce, 4 the keeper's own minAmountOut (up to fair + 5%), else none.
+    ///         2 an expired deadline, 3 a stale nonce, 4 the keeper's own minAmountOut (up to fair + 5%), 5 at least the
+    ///         minimum trade even when |net delta| is small (a churn attempt inside the band), else none.
     function rebalance(
         uint256 actorSeed,
         uint256 sizeBpsSeed,
@@ -256,6 +267,7 @@ contract HedgeAdapterHandler is HedgeTradeRecorder, StdCheats, StdUtils {
         IHedgeAdapter.RebalanceRequest memory req;
         req.buyWeth = flaw == 0 ? delta >= 0 : delta < 0;
         uint256 wethSize = Math.mulDiv(SignedMath.abs(delta), _bound(sizeBpsSeed, 100, 30_000), 10_000);
+        if (flaw == 5) wethSize = Math.max(wethSize, Math.min(p.minTradeWethWad, p.deltaBandWad));
         if (flaw != 1) wethSize = Math.min(wethSize, p.maxTradeWethWad);
         req.amountIn = req.buyWeth ? Math.mulDiv(wethSize, priceWad, 1e30) : wethSize;
         req.deadline = flaw == 2 ? block.timestamp - 1 : block.timestamp + 60;
@@ -264,41 +276,56 @@ contract HedgeAdapterHandler is HedgeTradeRecorder, StdCheats, StdUtils {
             uint256 fair = OracleBound.fairOut(req.buyWeth, req.amountIn, priceWad);
             req.minAmountOut = _bound(sizeBpsSeed, 0, fair + fair / 20);
         }
-        _scriptRouter(req, priceWad, p.maxSlippageBps, payoutSeed);
-        _trade(_actor(actorSeed), req, false);
+        _scriptRouter(req, payoutSeed);
+        _trade(_actor(actorSeed), req, "");
     }
 
-    /// @notice Chainlink Automation path: whatever `checkUpkeep` proposes, performed by a random caller.
-    function upkeep(uint256 actorSeed, uint256 payoutSeed, bool waitUntilReady) external {
+    /// @notice Chainlink Automation path, performed by a random caller: 1 in 2 with `checkUpkeep`'s own data, otherwise
+    ///         with a forged hint (any direction, amount, minimum and deadline; the current nonce). Either way the
+    ///         trade judged is the one the contract derives.
+    function upkeep(uint256 actorSeed, uint256 payoutSeed, uint256 hintSeed, bool waitUntilReady) external {
         if (waitUntilReady) _waitUntilReady();
         (bool needed, bytes memory performData) = adapter.checkUpkeep("");
         if (!needed) return;
         IHedgeAdapter.RebalanceRequest memory req = abi.decode(performData, (IHedgeAdapter.RebalanceRequest));
-        uint256 priceWad = uint256(feed.latestAnswer()) * 1e10;
-        _scriptRouter(req, priceWad, adapter.params().maxSlippageBps, payoutSeed);
-        _trade(_actor(actorSeed), req, true);
+        bytes memory hint = performData;
+        if (hintSeed % 2 == 1) {
+            uint256 r = uint256(keccak256(abi.encode(hintSeed)));
+            hint = abi.encode(
+                IHedgeAdapter.RebalanceRequest(
+                    r % 3 == 0,
+                    r >> 128,
+                    r % 5 == 0 ? r >> 200 : 0,
+                    r >> 224,
+                    req.expectedNonce
+                )
+            );
+        }
+        _scriptRouter(req, payoutSeed);
+        _trade(_actor(actorSeed), req, hint);
     }
 
     // ------------------------------------------------------------------ internal
 
-    /// @dev The router pays, from its own balance and never reverting, by `seed` % 8: 0–1 below the oracle bound,
-    ///      2–3 within ±2 units of it, 4–6 an ordinary fill, 7 a generous one (up to 3× fair). (seed >> 3) % 16 == 0
-    ///      pays the adapter instead of the vault; (seed >> 7) % 4 == 0 reports a random amountOut.
-    function _scriptRouter(
-        IHedgeAdapter.RebalanceRequest memory req,
-        uint256 priceWad,
-        uint256 slippageBps,
-        uint256 seed
-    ) internal {
+    /// @dev The router pays, from its own balance and never reverting, by `seed` % 8: 0–1 below the stricter of the
+    ///      oracle and TWAP bounds, 2–3 within ±2 units of it, 4–6 an ordinary fill, 7 a generous one (up to 3× fair).
+    ///      (seed >> 3) % 16 == 0 pays the adapter instead of the vault; (seed >> 7) % 4 == 0 reports a random amountOut.
+    function _scriptRouter(IHedgeAdapter.RebalanceRequest memory req, uint256 seed) internal {
+        IHedgeAdapter.Params memory p = adapter.params();
+        uint256 priceWad = uint256(feed.latestAnswer()) * 1e10;
+        (, uint256 twapWad) = PoolPriceLib.tryTwapPriceWad(pool, wethIsToken0, p.twapWindowSec);
         uint256 fair = OracleBound.fairOut(req.buyWeth, req.amountIn, priceWad);
-        uint256 minOk = OracleBound.minOut(req.buyWeth, req.amountIn, priceWad, slippageBps);
+        uint256 minOk =
+            twapWad == 0
+                ? OracleBound.minOut(req.buyWeth, req.amountIn, priceWad, p.maxSlippageBps)
+                : FillBounds.minOut(req.buyWeth, req.amountIn, priceWad, twapWad, p);
         uint256 amountSeed = uint256(keccak256(abi.encode(seed)));
         uint256 mode = seed % 8;
         uint256 payout;
         if (mode < 2) payout = minOk == 0 ? 0 : _bound(amountSeed, 0, minOk - 1);
         else if (mode < 4) payout = _bound(amountSeed, minOk < 2 ? 0 : minOk - 2, minOk + 2);
-        else if (mode < 7) payout = _bound(amountSeed, minOk, fair + fair / 100 + 1);
-        else payout = _bound(amountSeed, fair, fair * 3 + 1);
+        else if (mode < 7) payout = _bound(amountSeed, minOk, Math.max(minOk, fair + fair / 100 + 1));
+        else payout = _bound(amountSeed, Math.max(minOk, fair), Math.max(minOk, fair) * 3 + 1);
         address payTo = (seed >> 3) % 16 == 0 ? address(adapter) : address(0);
         uint256 claimed = (seed >> 7) % 4 == 0 ? amountSeed : type(uint256).max;
         (req.buyWeth ? weth : usdc).mint(address(router), payout);
@@ -383,7 +410,10 @@ contract RealUniswapHandler is HedgeTradeRecorder, StdUtils {
     function warp(uint256 secondsSeed, bool oracleHeartbeat) external {
         vm.warp(block.timestamp + _bound(secondsSeed, 1, 15 minutes));
         vm.roll(block.number + 1);
-        if (oracleHeartbeat) feed.updateAnswer(feed.latestAnswer());
+        if (oracleHeartbeat) {
+            feed.updateAnswer(feed.latestAnswer());
+            usdcFeed.updateAnswer(usdcFeed.latestAnswer());
+        }
     }
 
     function moveCollateral(uint256 amountSeed, bool deposit) external {
@@ -405,38 +435,75 @@ contract RealUniswapHandler is HedgeTradeRecorder, StdUtils {
             req.minAmountOut = _bound(minOutSeed, 0, OracleBound.fairOut(req.buyWeth, req.amountIn, priceWad));
         req.deadline = block.timestamp + 60;
         req.expectedNonce = adapter.hedgeNonce();
-        _trade(keeper, req, false);
+        _trade(keeper, req, "");
     }
 }
 
-/// @notice The invariants every hedging handler is judged by (properties 1, 2 and 4 of issues #3/#9).
+/// @notice The invariants every hedging handler is judged by.
 abstract contract HedgeTradeInvariants is HedgeStack {
     function recorder() internal view virtual returns (HedgeTradeRecorder);
 
-    /// @notice Property 1: no accepted hedge pays the vault less than the Chainlink fair value × (1 − maxSlippageBps),
-    ///         nor less than the keeper's own minAmountOut, and `rebalance` returns what the vault really received.
-    function invariant_fillNeverBelowOracleBound() public view {
+    /// @notice No accepted hedge pays the vault less than fair value at the Chainlink price × (1 − maxSlippageBps),
+    ///         nor less than fair value at the pool's TWAP × (1 − maxPoolDeviationBps), nor less than the keeper's own
+    ///         minAmountOut; and `rebalance` returns what the vault really received.
+    function invariant_fillMeetsOracleAndTwapBounds() public view {
         assertEq(recorder().ghostFillsBelowOracleBound(), 0, "fill below oracle bound accepted");
+        assertEq(recorder().ghostFillsBelowTwapBound(), 0, "fill below TWAP bound accepted");
         assertEq(recorder().ghostFillsBelowKeeperMin(), 0, "fill below keeper minAmountOut accepted");
         assertEq(recorder().ghostMisreportedAmountOut(), 0, "amountOut differs from the vault's receipt");
     }
 
-    /// @notice Property 2: every accepted hedge strictly shrinks |net delta|, and a sign flip lands inside the band.
-    function invariant_reduceOnly() public view {
-        assertEq(recorder().ghostReduceOnlyViolations(), 0, "hedge increased |delta| or overshot past the band");
+    /// @notice Every accepted hedge strictly shrinks |net delta|, and crosses zero by at most
+    ///         min(overshootToleranceWad, deltaBandWad / 2).
+    function invariant_reduceOnlyWithinOvershootTolerance() public view {
+        assertEq(recorder().ghostReduceOnlyViolations(), 0, "hedge did not shrink |delta|");
+        assertEq(recorder().ghostOvershoots(), 0, "hedge crossed zero past the overshoot tolerance");
     }
 
-    /// @notice Property 4: only KEEPER_ROLE holders trade, never while paused, and hedgeNonce counts exactly their trades.
+    /// @notice No hedge ever lands while |net delta| before it, at the oracle price, is within the band.
+    function invariant_noHedgeInsideBand() public view {
+        assertEq(recorder().ghostHedgesInsideBand(), 0, "hedge landed inside the band");
+    }
+
+    /// @notice Execution loss and turnover spent over any window [t_i, t_j] of accepted hedges never exceed
+    ///         budget × (1 + (t_j − t_i) / budgetWindowSec).
+    function invariant_budgetsNeverExceededInAnyWindow() public view {
+        assertEq(recorder().ghostLossBudgetOverspends(), 0, "loss budget exceeded");
+        assertEq(recorder().ghostTurnoverBudgetOverspends(), 0, "turnover budget exceeded");
+    }
+
+    /// @notice No hedge lands before `cooldownEndsAt` or twice in a block; a hedge that ends inside the band starts
+    ///         the cooldown and one that ends outside does not; none lands with USDC off its peg, the pool's spot off
+    ///         its TWAP or its TWAP off the oracle; an upkeep trades what the contract derives, never the hint.
+    function invariant_rateLimitsAndPriceGuardsHold() public view {
+        assertEq(recorder().ghostRateLimitBypasses(), 0, "hedge during cooldown or twice in a block");
+        assertEq(recorder().ghostCooldownMisstarted(), 0, "cooldownEndsAt not set by where the hedge ended");
+        assertEq(recorder().ghostPriceGuardBypasses(), 0, "hedge landed past a price guard");
+        assertEq(recorder().ghostUpkeepTradeNotDerived(), 0, "upkeep traded another amount than the derived one");
+    }
+
+    /// @notice Only KEEPER_ROLE holders trade, never while paused, and hedgeNonce counts exactly their trades.
     function invariant_onlyKeepersTrade() public view {
         assertEq(recorder().ghostNonKeeperTrades(), 0, "non-keeper hedged");
         assertEq(recorder().ghostTradesWhilePaused(), 0, "hedge while paused");
         assertEq(adapter.hedgeNonce(), recorder().ghostKeeperTrades(), "hedgeNonce != keeper trades");
     }
 
-    /// @notice The adapter never keeps tokens: everything pulled from the vault goes to the router.
+    /// @notice The adapter never keeps tokens: everything pulled from the vault goes to the router, and a fill paid
+    ///         to the adapter instead of the vault is refused (the vault measured nothing).
     function invariant_adapterHoldsNoTokens() public view {
         assertEq(weth.balanceOf(address(adapter)), 0, "adapter holds WETH");
         assertEq(usdc.balanceOf(address(adapter)), 0, "adapter holds USDC");
+    }
+
+    /// @notice All invariants at once, for the handler-reachability tests.
+    function assertAllTradeInvariants() internal view {
+        invariant_fillMeetsOracleAndTwapBounds();
+        invariant_reduceOnlyWithinOvershootTolerance();
+        invariant_noHedgeInsideBand();
+        invariant_budgetsNeverExceededInAnyWindow();
+        invariant_rateLimitsAndPriceGuardsHold();
+        invariant_onlyKeepersTrade();
     }
 }
 
@@ -457,8 +524,13 @@ abstract contract HedgeAdapterInvariants is HedgeTradeInvariants {
         (actors[2], actors[3]) = (makeAddr("keeperCandidateA"), makeAddr("keeperCandidateB"));
         (actors[4], actors[5], actors[6], actors[7]) = (admin, guardian, writer, stranger);
         handler = new HedgeAdapterHandler(adapter, admin, guardian, writer, actors);
+        // Budgets a few full-size hedges spend (50 ETH ≈ $150k at the fixture price), so the runs reach them.
+        vm.startPrank(admin);
+        adapter.setParam(IHedgeAdapter.Param.TurnoverBudgetWethWad, 200e18);
+        adapter.setParam(IHedgeAdapter.Param.LossBudgetUsdWad, 2_000e18);
+        vm.stopPrank();
 
-        bytes4[] memory selectors = new bytes4[](12);
+        bytes4[] memory selectors = new bytes4[](13);
         selectors[0] = HedgeAdapterHandler.movePrice.selector;
         selectors[1] = HedgeAdapterHandler.driftPool.selector;
         selectors[2] = HedgeAdapterHandler.warp.selector;
@@ -471,6 +543,7 @@ abstract contract HedgeAdapterInvariants is HedgeTradeInvariants {
         selectors[9] = HedgeAdapterHandler.rebalance.selector;
         selectors[10] = HedgeAdapterHandler.upkeep.selector;
         selectors[11] = HedgeAdapterHandler.guardianOverreach.selector;
+        selectors[12] = HedgeAdapterHandler.moveUsdcPeg.selector;
         targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
         targetContract(address(handler));
     }
@@ -509,27 +582,51 @@ contract HedgeAdapterInvariantsUsdcToken0Test is HedgeAdapterInvariants {
     }
 
     /// @notice The handler reaches what the invariants judge: from the fixture a keeper's hedge lands and is counted,
-    ///         a fill below the oracle bound is refused with InsufficientOutput, and a stranger is refused.
+    ///         a fill below the strictest bound is refused with InsufficientOutput, a stranger is refused, an upkeep
+    ///         with a forged hint lands the derived trade, and a churn attempt inside the band is refused.
     function test_handlerReachesTheOutcomesTheInvariantsJudge() public {
         uint256 keeperSeed = 1; // actors[0]
         uint256 strangerSeed = 12; // actors[7]
         uint256 ordinaryFill = 4 + (1 << 3) + (1 << 7); // mode 4, pays the vault, reports honestly
         uint256 belowBound = 0 + (1 << 3) + (1 << 7); // mode 0
-        uint8 noFlaw = 5;
+        uint8 noFlaw = 7;
+        uint8 churnFlaw = 5;
         handler.rebalance(keeperSeed, 5_000, ordinaryFill, noFlaw, true);
         assertEq(handler.ghostKeeperTrades(), 1, "keeper hedge did not land");
         handler.rebalance(keeperSeed, 5_000, belowBound, noFlaw, true);
         assertEq(handler.ghostRejections(IHedgeAdapter.InsufficientOutput.selector), 1, "below-bound fill not refused");
         handler.rebalance(strangerSeed, 5_000, ordinaryFill, noFlaw, true);
         assertEq(handler.ghostRejections(IAccessControl.AccessControlUnauthorizedAccount.selector), 1);
-        invariant_fillNeverBelowOracleBound();
-        invariant_reduceOnly();
-        invariant_onlyKeepersTrade();
+        uint256 forgedHint = 1;
+        handler.upkeep(keeperSeed, ordinaryFill, forgedHint, true);
+        assertEq(handler.ghostKeeperTrades(), 2, "upkeep with a forged hint did not land the derived trade");
+        assertLe(SignedMath.abs(vault.netDeltaAtWad(oraclePriceWad())), adapter.params().deltaBandWad, "not inside");
+        handler.rebalance(keeperSeed, 5_000, ordinaryFill, churnFlaw, true);
+        assertEq(handler.ghostRejections(IHedgeAdapter.InsideBand.selector), 1, "churn inside the band not refused");
+        assertEq(handler.spendCount(), 2, "budget history");
+        assertAllTradeInvariants();
     }
 
-    /// @notice The contract's bounds table is the specified one.
+    /// @notice The handler reaches the budgets: back-to-back full-size hedges are refused once one budget is spent.
+    function test_handlerReachesTheBudgets() public {
+        uint256 ordinaryFill = 4 + (1 << 3) + (1 << 7);
+        for (uint256 i; i < 6; ++i) {
+            // The admin withdraws all the vault's WETH: it is short ~55 ETH again, a full-size hedge is due.
+            uint256 held = weth.balanceOf(address(vault));
+            if (held > 0) handler.moveCollateral(held - 1, false);
+            handler.rebalance(1, 10_000, ordinaryFill, 7, true);
+        }
+        uint256 refused =
+            handler.ghostRejections(IHedgeAdapter.TurnoverBudgetExceeded.selector) +
+                handler.ghostRejections(IHedgeAdapter.LossBudgetExceeded.selector);
+        assertGt(refused, 0, "no budget ever bound");
+        assertGe(handler.spendCount(), 3, "hedges before the budget bound");
+        assertAllTradeInvariants();
+    }
+
+    /// @notice The contract's bounds table is the specified one, for every parameter.
     function test_paramBoundsMatchSpec() public view {
-        for (uint256 i; i < 7; ++i) {
+        for (uint256 i; i < SpecBounds.PARAM_COUNT; ++i) {
             (uint256 min, uint256 max) = adapter.paramBounds(IHedgeAdapter.Param(i));
             (uint256 specMin, uint256 specMax) = SpecBounds.bounds(IHedgeAdapter.Param(i));
             assertEq(min, specMin);
@@ -572,15 +669,20 @@ contract HedgeAdapterRealUniswapInvariantsTest is HedgeTradeInvariants {
         targetContract(address(handler));
     }
 
-    /// @notice From the fixture a keeper's hedge lands on the real pool, inside the oracle bound; after a trader
-    ///         pushes the pool 1.5% above the oracle, the same hedge is refused by the router ("Too little received").
+    /// @notice From the fixture a keeper's hedge lands on the real pool, inside both bounds; after a trader pushes the
+    ///         pool ≈ 1.5% above the oracle (inside the spot-vs-TWAP guard), the same hedge reaches the real router and
+    ///         is refused there ("Too little received"); pushed further (> maxPoolDeviationBps off its TWAP in the
+    ///         hedge's block), it is refused by the adapter before any swap (PoolSpotOffTwap).
     function test_realPoolHedgeLandsThenFrontRunIsRefused() public {
         handler.rebalance(5_000, 1, true);
         assertEq(handler.ghostKeeperTrades(), 1, "keeper hedge did not land on the real pool");
-        invariant_fillNeverBelowOracleBound();
-        invariant_reduceOnly();
-        handler.swap(true, 1_000_000e6);
+        assertAllTradeInvariants();
+        handler.swap(true, 400_000e6);
         handler.rebalance(5_000, 1, true);
         assertEq(handler.ghostRejections(bytes4(0x08c379a0)), 1, "router did not refuse the front-run fill");
+        handler.swap(true, 600_000e6);
+        handler.rebalance(5_000, 1, true);
+        assertEq(handler.ghostRejections(IHedgeAdapter.PoolSpotOffTwap.selector), 1, "spot-vs-TWAP guard did not fire");
+        assertEq(handler.ghostKeeperTrades(), 1, "a front-run hedge landed");
     }
 }

@@ -11,6 +11,7 @@ import {UniswapV3PoolDouble, SwapRouterDouble} from "./UniswapV3Doubles.sol";
 import {TickPricing} from "./TickPricing.sol";
 import {UniswapV3Replica} from "./UniswapV3Replica.sol";
 import {IUniswapV3PoolMinimal, ISwapRouterMinimal} from "../../../contracts/interfaces/IUniswapV3Minimal.sol";
+import {PoolPriceLib} from "../../../contracts/libraries/PoolPriceLib.sol";
 
 /// @notice Shared fixture for the Solidity HedgeAdapter tests: WETH (18) / USDC (6) test tokens, Chainlink's
 ///         MockV3Aggregator at $3000, an OptionsVault short 100 ATM 30-day calls, and a HedgeAdapter wired either to
@@ -126,9 +127,48 @@ abstract contract HedgeStack is ForgeTest {
         (, int256 answer, , , ) = feed.latestRoundData();
         return uint256(answer) * 1e10;
     }
+
+    /// @notice The pool's TWAP over the adapter's window (PoolPriceLib is checked against a reference elsewhere).
+    function poolTwapWad() internal view returns (uint256) {
+        IUniswapV3PoolMinimal pool_ = IUniswapV3PoolMinimal(adapter.pool());
+        return PoolPriceLib.twapPriceWad(pool_, wethIsToken0, adapter.params().twapWindowSec);
+    }
+
+    /// @notice The smallest fill that meets both the oracle bound and the pool-TWAP bound at today's prices.
+    function strictestMinOut(bool buyWeth, uint256 amountIn) internal view returns (uint256) {
+        return FillBounds.minOut(buyWeth, amountIn, oraclePriceWad(), poolTwapWad(), adapter.params());
+    }
 }
 
-/// @notice The oracle bound of property 1, computed independently of the adapter, in exact rational arithmetic.
+/// @notice The spec's two fill bounds together: fair value at the oracle less maxSlippageBps, and fair value at the
+///         pool's TWAP less maxPoolDeviationBps; a fill must meet both.
+library FillBounds {
+    function minOut(
+        bool buyWeth,
+        uint256 amountIn,
+        uint256 oracleWad,
+        uint256 twapWad,
+        IHedgeAdapter.Params memory p
+    ) internal pure returns (uint256) {
+        uint256 oracleMin = OracleBound.minOut(buyWeth, amountIn, oracleWad, p.maxSlippageBps);
+        uint256 twapMin = OracleBound.minOut(buyWeth, amountIn, twapWad, p.maxPoolDeviationBps);
+        return oracleMin > twapMin ? oracleMin : twapMin;
+    }
+
+    function holds(
+        bool buyWeth,
+        uint256 amountIn,
+        uint256 received,
+        uint256 oracleWad,
+        uint256 twapWad,
+        IHedgeAdapter.Params memory p
+    ) internal pure returns (bool oracleOk, bool twapOk) {
+        oracleOk = OracleBound.holds(buyWeth, amountIn, received, oracleWad, p.maxSlippageBps);
+        twapOk = OracleBound.holds(buyWeth, amountIn, received, twapWad, p.maxPoolDeviationBps);
+    }
+}
+
+/// @notice The oracle bound of property 1 (and, at the TWAP price, the TWAP bound), computed independently of the adapter, in exact rational arithmetic.
 library OracleBound {
     /// @notice True when `received` >= fair value of `amountIn` at `priceWad` × (1 − slippageBps / 10_000), exactly.
     /// @dev buy (USDC in, WETH out): fair = amountIn × 1e30 / price; sell (WETH in, USDC out): fair = amountIn × price / 1e30.

@@ -2,12 +2,15 @@
 pragma solidity 0.8.28;
 
 import {CommonBase} from "forge-std/Base.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SignedMath} from "@openzeppelin/contracts/utils/math/SignedMath.sol";
 import {MockV3Aggregator} from "@chainlink/contracts/src/v0.8/tests/MockV3Aggregator.sol";
 import {HedgeAdapter} from "../../../contracts/HedgeAdapter.sol";
 import {OptionsVault} from "../../../contracts/OptionsVault.sol";
 import {IHedgeAdapter} from "../../../contracts/interfaces/IHedgeAdapter.sol";
-import {OracleBound} from "./HedgeStack.sol";
+import {IUniswapV3PoolMinimal} from "../../../contracts/interfaces/IUniswapV3Minimal.sol";
+import {PoolPriceLib} from "../../../contracts/libraries/PoolPriceLib.sol";
+import {FillBounds} from "./HedgeStack.sol";
 import {TestERC20} from "./TestTokens.sol";
 
 /// @notice Base of the invariant handlers: sends a hedge as a given caller and judges the outcome against an
@@ -16,29 +19,67 @@ abstract contract HedgeTradeRecorder is CommonBase {
     HedgeAdapter internal immutable adapter;
     OptionsVault internal immutable vault;
     MockV3Aggregator internal immutable feed;
+    MockV3Aggregator internal immutable usdcFeed;
+    IUniswapV3PoolMinimal internal immutable hedgePool;
     TestERC20 internal immutable weth;
     TestERC20 internal immutable usdc;
     bytes32 internal immutable keeperRole;
+    bool internal immutable wethIsToken0;
 
     // ---- ghost violations: every one must stay 0
     uint256 public ghostFillsBelowOracleBound;
+    uint256 public ghostFillsBelowTwapBound;
     uint256 public ghostFillsBelowKeeperMin;
     uint256 public ghostMisreportedAmountOut;
+    /// @dev A hedge after which |net delta| was not strictly smaller.
     uint256 public ghostReduceOnlyViolations;
+    /// @dev A hedge that crossed zero by more than min(overshootToleranceWad, deltaBandWad / 2).
+    uint256 public ghostOvershoots;
+    /// @dev A hedge that landed while |net delta| before it was within the band.
+    uint256 public ghostHedgesInsideBand;
+    /// @dev A hedge that landed before `cooldownEndsAt`, or in the block of the previous one.
+    uint256 public ghostRateLimitBypasses;
+    /// @dev A hedge after which `cooldownEndsAt` is not now + cooldown (ended inside the band) or now (outside).
+    uint256 public ghostCooldownMisstarted;
+    /// @dev A hedge that landed with USDC off its peg, the pool's spot off its TWAP, or its TWAP off the oracle.
+    uint256 public ghostPriceGuardBypasses;
+    /// @dev An upkeep that traded another amount or direction than the one the contract derives (not the hint's).
+    uint256 public ghostUpkeepTradeNotDerived;
+    /// @dev A window [t_i, t_j] whose spend exceeded budget × (1 + (t_j − t_i) / window).
+    uint256 public ghostLossBudgetOverspends;
+    uint256 public ghostTurnoverBudgetOverspends;
     uint256 public ghostNonKeeperTrades;
     uint256 public ghostTradesWhilePaused;
     // ---- ghost model: successful hedges by KEEPER_ROLE holders
     uint256 public ghostKeeperTrades;
+    /// @dev Largest spend-to-bound ratio seen (bps) across budget windows: shows the budgets were actually exercised.
+    uint256 public ghostMaxBudgetUseBps;
     // ---- coverage: refused hedges by revert selector (Error(string) = 0x08c379a0 for the router's messages)
     mapping(bytes4 selector => uint256) public ghostRejections;
+
+    /// @dev One accepted hedge's charge to the rolling budgets.
+    struct Spend {
+        uint256 timestamp;
+        uint256 lossUsdWad;
+        uint256 turnoverWethWad;
+    }
+
+    /// @dev Accepted hedges since the budget parameters last changed (a change starts a new accounting regime).
+    Spend[] internal spends;
 
     /// @dev Pre-trade state (a struct keeps the stack shallow).
     struct Pre {
         bool isKeeper;
         bool paused;
         uint256 priceWad;
+        uint256 twapWad; // 0 when the pool cannot answer the window
+        uint256 spotWad;
+        uint256 usdcWad;
         int256 deltaBefore;
         uint256 outBefore;
+        uint256 inBefore;
+        uint64 cooldownEndsAt;
+        uint64 lastHedgeBlock;
         IHedgeAdapter.Params params;
     }
 
@@ -46,17 +87,25 @@ abstract contract HedgeTradeRecorder is CommonBase {
         adapter = adapter_;
         vault = OptionsVault(adapter_.vault());
         feed = MockV3Aggregator(vault.priceFeed());
+        usdcFeed = MockV3Aggregator(address(adapter_.usdcFeed()));
+        hedgePool = IUniswapV3PoolMinimal(adapter_.pool());
         weth = TestERC20(vault.weth());
         usdc = TestERC20(vault.usdc());
         keeperRole = adapter_.KEEPER_ROLE();
+        wethIsToken0 = hedgePool.token0() == address(weth);
     }
 
-    /// @dev A keeper that picks its moment: next block, past the cooldown, on a fresh Chainlink answer.
+    function spendCount() external view returns (uint256) {
+        return spends.length;
+    }
+
+    /// @dev A keeper that picks its moment: next block, past the cooldown, on fresh Chainlink answers.
     function _waitForHedgeWindow() internal {
-        uint256 readyAt = uint256(adapter.lastHedgeTimestamp()) + adapter.params().cooldownSec;
+        uint256 readyAt = adapter.cooldownEndsAt();
         if (block.timestamp < readyAt) vm.warp(readyAt);
         vm.roll(block.number + 1);
         feed.updateAnswer(feed.latestAnswer());
+        usdcFeed.updateAnswer(usdcFeed.latestAnswer());
     }
 
     /// @dev WETH collateral arrives (a deposit) or leaves (an admin withdrawal): the vault's delta moves with it.
@@ -71,23 +120,22 @@ abstract contract HedgeTradeRecorder is CommonBase {
         }
     }
 
-    /// @dev Sends `req` as `actor` through `rebalance` or `performUpkeep` and judges the outcome.
-    function _trade(address actor, IHedgeAdapter.RebalanceRequest memory req, bool viaUpkeep) internal {
-        Pre memory pre;
-        pre.isKeeper = adapter.hasRole(keeperRole, actor);
-        pre.paused = adapter.paused();
-        pre.params = adapter.params();
-        pre.priceWad = uint256(feed.latestAnswer()) * 1e10;
-        pre.deltaBefore = vault.netDeltaAtWad(pre.priceWad);
-        TestERC20 tokenOut = req.buyWeth ? weth : usdc;
-        pre.outBefore = tokenOut.balanceOf(address(vault));
+    /// @dev The budget parameters changed: windows that straddle the change are judged by no single budget.
+    function _startBudgetRegime() internal {
+        delete spends;
+    }
 
+    /// @dev Sends `req` as `actor` through `rebalance`, or, when `hint` is non-empty, through `performUpkeep(hint)`,
+    ///         in which case `req` is the trade the contract derives (checkUpkeep's) and the one judged.
+    function _trade(address actor, IHedgeAdapter.RebalanceRequest memory req, bytes memory hint) internal {
+        Pre memory pre = _readPre(actor, req.buyWeth);
+        bool viaUpkeep = hint.length > 0;
         bool ok;
         uint256 amountOut;
         bytes memory err;
         vm.prank(actor);
         if (viaUpkeep) {
-            try adapter.performUpkeep(abi.encode(req)) {
+            try adapter.performUpkeep(hint) {
                 ok = true;
             } catch (bytes memory e) {
                 err = e;
@@ -103,25 +151,120 @@ abstract contract HedgeTradeRecorder is CommonBase {
             ++ghostRejections[bytes4(err)];
             return;
         }
+        (TestERC20 tokenIn, TestERC20 tokenOut) = req.buyWeth ? (usdc, weth) : (weth, usdc);
         uint256 received = tokenOut.balanceOf(address(vault)) - pre.outBefore;
+        // The vault's tokenIn also fell by exactly the derived amount (any stray payout lands in the adapter).
+        if (viaUpkeep && pre.inBefore - tokenIn.balanceOf(address(vault)) != req.amountIn) {
+            ++ghostUpkeepTradeNotDerived;
+        }
         _judge(pre, req, received);
         if (!viaUpkeep && amountOut != received) ++ghostMisreportedAmountOut;
+    }
+
+    function _readPre(address actor, bool buyWeth) private view returns (Pre memory pre) {
+        pre.isKeeper = adapter.hasRole(keeperRole, actor);
+        pre.paused = adapter.paused();
+        pre.params = adapter.params();
+        pre.priceWad = uint256(feed.latestAnswer()) * 1e10;
+        pre.usdcWad = uint256(usdcFeed.latestAnswer()) * 1e10;
+        (, pre.twapWad) = PoolPriceLib.tryTwapPriceWad(hedgePool, wethIsToken0, pre.params.twapWindowSec);
+        try this.spotPriceWad() returns (uint256 spot) {
+            pre.spotWad = spot;
+        } catch {}
+        pre.deltaBefore = vault.netDeltaAtWad(pre.priceWad);
+        (TestERC20 tokenIn, TestERC20 tokenOut) = buyWeth ? (usdc, weth) : (weth, usdc);
+        pre.outBefore = tokenOut.balanceOf(address(vault));
+        pre.inBefore = tokenIn.balanceOf(address(vault));
+        pre.cooldownEndsAt = adapter.cooldownEndsAt();
+        pre.lastHedgeBlock = adapter.lastHedgeBlock();
+    }
+
+    /// @dev External so that a pool pushed out of the representable range reads as 0 instead of reverting the judge.
+    function spotPriceWad() external view returns (uint256) {
+        return PoolPriceLib.spotPriceWad(hedgePool, wethIsToken0);
     }
 
     function _judge(Pre memory pre, IHedgeAdapter.RebalanceRequest memory req, uint256 received) private {
         if (pre.isKeeper) ++ghostKeeperTrades;
         else ++ghostNonKeeperTrades;
         if (pre.paused) ++ghostTradesWhilePaused;
-        // Property 1: fill >= fair value at the Chainlink price × (1 − maxSlippageBps), in exact arithmetic.
-        if (!OracleBound.holds(req.buyWeth, req.amountIn, received, pre.priceWad, pre.params.maxSlippageBps)) {
-            ++ghostFillsBelowOracleBound;
-        }
+        // Fill: at least fair value at the Chainlink price × (1 − maxSlippageBps) and at the pool's TWAP
+        // × (1 − maxPoolDeviationBps), in exact arithmetic; a hedge without a TWAP counts as below its bound.
+        (bool oracleOk, bool twapOk) = FillBounds.holds(
+            req.buyWeth,
+            req.amountIn,
+            received,
+            pre.priceWad,
+            pre.twapWad,
+            pre.params
+        );
+        if (!oracleOk) ++ghostFillsBelowOracleBound;
+        if (!twapOk || pre.twapWad == 0) ++ghostFillsBelowTwapBound;
         if (received < req.minAmountOut) ++ghostFillsBelowKeeperMin;
-        // Property 2: reduce-only, measured on the vault itself (same block, same oracle price).
+        _judgeGuards(pre);
+        _judgeDelta(pre);
+        _recordSpend(pre, req, received);
+    }
+
+    /// @dev Every pre-trade refusal the spec names, checked on the state the hedge actually saw.
+    function _judgeGuards(Pre memory pre) private {
+        if (SignedMath.abs(pre.deltaBefore) <= pre.params.deltaBandWad) ++ghostHedgesInsideBand;
+        if (block.timestamp < pre.cooldownEndsAt || pre.lastHedgeBlock == block.number) ++ghostRateLimitBypasses;
+        uint256 dev = pre.params.maxPoolDeviationBps;
+        bool guardsHeld =
+            _gapBps(pre.usdcWad, 1e18) <= pre.params.maxUsdcDepegBps &&
+                pre.twapWad != 0 &&
+                pre.spotWad != 0 &&
+                _gapBps(pre.twapWad, pre.priceWad) <= dev &&
+                _gapBps(pre.spotWad, pre.twapWad) <= dev;
+        if (!guardsHeld) ++ghostPriceGuardBypasses;
+    }
+
+    /// @dev Reduce-only and overshoot, measured on the vault itself (same block, same oracle price), and the cooldown
+    ///      the hedge started.
+    function _judgeDelta(Pre memory pre) private {
         int256 deltaAfter = vault.netDeltaAtWad(pre.priceWad);
         uint256 absBefore = SignedMath.abs(pre.deltaBefore);
         uint256 absAfter = SignedMath.abs(deltaAfter);
         bool flipped = (pre.deltaBefore < 0 && deltaAfter > 0) || (pre.deltaBefore > 0 && deltaAfter < 0);
-        if (absAfter >= absBefore || (flipped && absAfter > pre.params.deltaBandWad)) ++ghostReduceOnlyViolations;
+        uint256 tolerance = Math.min(pre.params.overshootToleranceWad, pre.params.deltaBandWad / 2);
+        if (absAfter >= absBefore) ++ghostReduceOnlyViolations;
+        if (flipped && absAfter > tolerance) ++ghostOvershoots;
+        uint256 expectedEnd = block.timestamp + (absAfter <= pre.params.deltaBandWad ? pre.params.cooldownSec : 0);
+        if (adapter.cooldownEndsAt() != expectedEnd) ++ghostCooldownMisstarted;
+    }
+
+    /// @dev Adds the hedge's charge (turnover: WETH equivalent at the oracle; loss: oracle value in − oracle value out,
+    ///      floored at 0) and checks every window that ends with it against budget × (1 + elapsed / window).
+    function _recordSpend(Pre memory pre, IHedgeAdapter.RebalanceRequest memory req, uint256 received) private {
+        uint256 price = pre.priceWad;
+        (uint256 inUsd, uint256 outUsd) = req.buyWeth
+            ? (req.amountIn * 1e12, Math.mulDiv(received, price, 1e18))
+            : (Math.mulDiv(req.amountIn, price, 1e18), received * 1e12);
+        uint256 turnover = req.buyWeth ? Math.mulDiv(req.amountIn, 1e30, price) : req.amountIn;
+        spends.push(Spend(block.timestamp, inUsd > outUsd ? inUsd - outUsd : 0, turnover));
+
+        IHedgeAdapter.Params memory p = pre.params;
+        uint256 window = p.budgetWindowSec;
+        uint256 lossSum;
+        uint256 turnoverSum;
+        for (uint256 i = spends.length; i > 0; --i) {
+            Spend memory s = spends[i - 1];
+            lossSum += s.lossUsdWad;
+            turnoverSum += s.turnoverWethWad;
+            // sum ≤ budget × (window + elapsed) / window, compared exactly.
+            uint256 span = window + block.timestamp - s.timestamp;
+            if (lossSum * window > p.lossBudgetUsdWad * span) ++ghostLossBudgetOverspends;
+            if (turnoverSum * window > p.turnoverBudgetWethWad * span) ++ghostTurnoverBudgetOverspends;
+            uint256 useBps = Math.max(
+                Math.mulDiv(lossSum * window, 10_000, p.lossBudgetUsdWad * span),
+                Math.mulDiv(turnoverSum * window, 10_000, p.turnoverBudgetWethWad * span)
+            );
+            if (useBps > ghostMaxBudgetUseBps) ghostMaxBudgetUseBps = useBps;
+        }
+    }
+
+    function _gapBps(uint256 a, uint256 b) private pure returns (uint256) {
+        return Math.mulDiv(a > b ? a - b : b - a, 10_000, b);
     }
 }

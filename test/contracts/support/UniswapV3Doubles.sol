@@ -21,6 +21,8 @@ contract UniswapV3PoolDouble is IUniswapV3PoolMinimal {
     int56 public rawCumulativeOld;
     int56 public rawCumulativeNow;
     int24 public meanTick;
+    /// @dev A pool whose `observe` reverts (Uniswap's `OLD`, or any pool misbehaving).
+    bool public observeReverts;
 
     constructor(address tokenA, address tokenB, uint24 fee_) {
         (token0, token1) = tokenA < tokenB ? (tokenA, tokenB) : (tokenB, tokenA);
@@ -45,6 +47,10 @@ contract UniswapV3PoolDouble is IUniswapV3PoolMinimal {
         useRawCumulatives = true;
     }
 
+    function setObserveReverts(bool reverts) external {
+        observeReverts = reverts;
+    }
+
     function slot0() external view returns (uint160, int24, uint16, uint16, uint16, uint8, bool) {
         return (sqrtPriceX96, spotTick, 0, 1, 1, 0, true);
     }
@@ -52,6 +58,7 @@ contract UniswapV3PoolDouble is IUniswapV3PoolMinimal {
     function observe(
         uint32[] calldata secondsAgos
     ) external view returns (int56[] memory tickCumulatives, uint160[] memory secondsPerLiquidityCumulativeX128s) {
+        require(!observeReverts, "OLD");
         tickCumulatives = new int56[](secondsAgos.length);
         secondsPerLiquidityCumulativeX128s = new uint160[](secondsAgos.length);
         for (uint256 i; i < secondsAgos.length; ++i) {
