@@ -25,7 +25,7 @@ export function wadToNumber(wad: Wad): number {
 /** Above this magnitude a float has no fractional digits left, and `toFixed` switches to exponent notation. */
 const FLOAT_INTEGER_LIMIT = 2 ** 53;
 
-/** float -> wad, rounded toward zero at 1e-18. Throws on NaN/Infinity so a bad number never reaches a tx. */
+/** float -> wad, rounded to the nearest 1e-18 (half away from zero, as toFixed). Throws on NaN/Infinity so a bad number never reaches a tx. */
 export function numberToWad(value: number): Wad {
   if (!Number.isFinite(value)) throw new RangeError(`numberToWad: not a finite number: ${value}`);
   if (Math.abs(value) >= FLOAT_INTEGER_LIMIT) return BigInt(value) * WAD;
@@ -81,7 +81,8 @@ const USDC6_TO_WAD = 10n ** 12n;
 export function ethToWadFloor(valueEth: number): Wad {
   if (!(valueEth > 0) || !Number.isFinite(valueEth)) return 0n;
   const wad = numberToWad(valueEth);
-  return wad > 0n ? wad : 0n;
+  // numberToWad rounds at the 18th decimal (toFixed), up by at most half a wei: take that wei back.
+  return wad > 0n && wadToNumber(wad) > valueEth ? wad - 1n : wad;
 }
 
 /**

@@ -1,8 +1,8 @@
 /** Policy stage: pure hedge decisions (band, hysteresis, cost model, Whalley–Wilmott, time). No I/O, no clock. */
 export { decide } from "./decide.js";
-export { planLegs, type LegPlan, type LegPlanArgs } from "./legs.js";
+export { planLegs, MAX_LEGS_PER_HEDGE_BOUND, type LegPlan, type LegPlanArgs } from "./legs.js";
 export { whalleyWilmottBandEth, expectedHedgeCostUsd, riskReductionUsd, proportionalCost } from "./economics.js";
-export { validatePolicyInput, MAX_LEGS_PER_HEDGE_BOUND } from "./validate.js";
+export { validatePolicyInput } from "./validate.js";
 export {
   defaultPolicyConfig,
   INITIAL_POLICY_STATE,

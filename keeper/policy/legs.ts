@@ -5,6 +5,9 @@
  */
 import { maxBigint, minBigint, type Wad } from "../units.js";
 
+/** Most legs any plan holds, whatever `maxLegs` says: a plan allocates one entry per leg, so the count stays small. */
+export const MAX_LEGS_PER_HEDGE_BOUND = 256;
+
 /** Why a plan trades less than wanted, or nothing. */
 export type LegLimitReason =
   | "insufficient-collateral" // the vault cannot pay for the whole trade (or for one minimum leg)
@@ -23,7 +26,7 @@ export interface LegPlanArgs {
   maxTradeWad: Wad;
   /** smallest leg worth sending, wad: max(adapter minimum trade, min notional, one USDC unit) */
   minLegWad: Wad;
-  /** most legs one plan may hold (>= 1) */
+  /** most legs one plan may hold; read as an integer in [1, MAX_LEGS_PER_HEDGE_BOUND] */
   maxLegs: number;
 }
 
@@ -53,11 +56,13 @@ export type LegPlan =
 /**
  * Plans legs for `wantedWad`: clamps the total to what the vault can pay, splits it into the fewest legs of at most
  * min(maxTrade, depth, payable), never plans a leg below `minLegWad` (a remainder too small for a leg is left for a
- * later plan), and never more than `maxLegs` legs. Pure and total on its documented domain; never throws for any
- * bigint input (negative sizes read as 0, maxLegs < 1 as 1), and allocates at most `maxLegs` entries.
+ * later plan), and never more than `maxLegs` legs. Total: never throws for any bigint sizes (negative ones read as
+ * 0) and any maxLegs (clamped to [1, MAX_LEGS_PER_HEDGE_BOUND], non-finite read as 1), so it allocates at most
+ * MAX_LEGS_PER_HEDGE_BOUND entries.
  */
 export function planLegs(args: LegPlanArgs): LegPlan {
-  const maxLegs = BigInt(Math.max(1, Math.floor(Number.isFinite(args.maxLegs) ? args.maxLegs : 1)));
+  const legsAllowed = Number.isFinite(args.maxLegs) ? Math.floor(args.maxLegs) : 1;
+  const maxLegs = BigInt(Math.min(MAX_LEGS_PER_HEDGE_BOUND, Math.max(1, legsAllowed)));
   const wantedWad = maxBigint(args.wantedWad, 0n);
   const payableWad = args.payableWad === null ? null : maxBigint(args.payableWad, 0n);
   const depthWad = args.depthWad === null ? null : maxBigint(args.depthWad, 0n);

@@ -2,12 +2,10 @@
  * Input validation for the policy: a bad number must stop the cycle with a message naming the
  * field and its bound, never turn into a NaN-sized trade.
  */
+import { MAX_LEGS_PER_HEDGE_BOUND } from "./legs.js";
 import type { PolicyInput, PolicyKind } from "./types.js";
 
 const POLICY_KINDS: readonly PolicyKind[] = ["band", "cost-aware", "whalley-wilmott", "time"];
-
-/** Upper bound of `config.maxLegsPerHedge`: a plan allocates one entry per leg, so the count must be small. */
-export const MAX_LEGS_PER_HEDGE_BOUND = 256;
 
 type Bound = "finite" | "positive" | "non-negative";
 
