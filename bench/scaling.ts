@@ -21,7 +21,7 @@ import { chainFor, createClients, createRpcCounter, httpTransport, type RpcCount
 import { discoverDeployment, readSnapshot, type Deployment, type Snapshot } from "../keeper/chain/snapshot.js";
 import { assess, type Assessment } from "../keeper/cycle/assess.js";
 import { chainPolicyState, policyInput } from "../keeper/cycle/policyInput.js";
-import type { KeeperSettings } from "../keeper/keeper.js";
+import { assessOptions, type KeeperSettings } from "../keeper/keeper.js";
 import { decide, INITIAL_POLICY_STATE, type Decision } from "../keeper/policy/index.js";
 import { bookFromRows, evaluateBook } from "../keeper/risk/index.js";
 import { settingsFromConfig } from "../keeper/service.js";
@@ -65,13 +65,7 @@ function computeCycle(
   settings: KeeperSettings,
   poolFee: number,
 ): { assessment: Assessment; decision: Decision | { kind: "hold"; reason: "gate" } } {
-  const assessment = assess(snapshot, {
-    gasUnitsPerHedge: settings.gasUnitsPerHedge,
-    priorityFeeGwei: settings.priorityFeeGwei,
-    poolFee,
-    bandOverrideEth: settings.bandOverrideEth,
-    deltaToleranceEth: settings.deltaToleranceEth,
-  });
+  const assessment = assess(snapshot, assessOptions(settings, poolFee));
   if (assessment.gates.length > 0) return { assessment, decision: { kind: "hold", reason: "gate" } };
   const decision = decide(
     policyInput(snapshot, assessment, settings.policy, chainPolicyState(snapshot, INITIAL_POLICY_STATE.armed)),

@@ -3,16 +3,24 @@ import type { Logger } from "pino";
 import type { RpcCounter } from "./chain/client.js";
 import { createHeadWatch } from "./chain/head.js";
 import { readSnapshot, type Deployment, type Snapshot } from "./chain/snapshot.js";
-import { assess, type Assessment } from "./cycle/assess.js";
+import { assess, type Assessment, type AssessOptions } from "./cycle/assess.js";
 import { conformToAdapter } from "./cycle/adapterRules.js";
 import { chainPolicyState, policyInput } from "./cycle/policyInput.js";
 import { buildRebalanceRequest, type Executor, type HedgeOutcome, type RebalanceRequest } from "./executor/index.js";
 import type { Journal } from "./journal/index.js";
-import { decide, INITIAL_POLICY_STATE, type Decision, type PolicyConfig, type PolicyState } from "./policy/index.js";
+import {
+  ALERTING_LIMIT_REASONS,
+  decide,
+  INITIAL_POLICY_STATE,
+  type Decision,
+  type PlanLimit,
+  type PolicyConfig,
+  type PolicyState,
+} from "./policy/index.js";
 import { evaluateHealth, type HealthStatus } from "./telemetry/health.js";
 import type { KeeperMetrics } from "./telemetry/metrics.js";
 import { withCycle } from "./telemetry/logger.js";
-import { executionPriceUsd, wadToNumber, deviationBps } from "./units.js";
+import { executionPriceUsd, wadToNumber, deviationBps, type Wad } from "./units.js";
 
 export interface KeeperSettings {
   policy: PolicyConfig;
@@ -27,6 +35,24 @@ export interface KeeperSettings {
   staleHeadSec: number;
   maxFailedCycles: number;
   pollIntervalMs: number;
+  /** smallest hedge leg, WETH wad (HK_MIN_TRADE_ETH; later the adapter's own minimum trade); 0 = one USDC unit */
+  minTradeWethWad: Wad;
+}
+
+/** What `assess` needs from the keeper's settings (the keeper cycle, `keeper status` and the scaling bench). */
+export function assessOptions(
+  settings: KeeperSettings,
+  poolFee: number,
+  gasUnitsPerHedge = settings.gasUnitsPerHedge,
+): AssessOptions {
+  return {
+    gasUnitsPerHedge,
+    priorityFeeGwei: settings.priorityFeeGwei,
+    poolFee,
+    bandOverrideEth: settings.bandOverrideEth,
+    deltaToleranceEth: settings.deltaToleranceEth,
+    minTradeWethWad: settings.minTradeWethWad,
+  };
 }
 
 export interface KeeperDeps {
@@ -58,12 +84,30 @@ export interface CycleReport {
   durationMs: number;
 }
 
+/**
+ * A hedge the keeper wants and the vault cannot fully make (collateral or pool depth): a partial hedge or a hold.
+ * It alerts (log, metric `hedgekeeper_hedge_limited`) and shows in /health's detail while it lasts; the keeper stays
+ * healthy, since it does what can safely be done.
+ */
+export interface LimitedHedgeState {
+  cycleId: number;
+  blockNumber: string;
+  decision: "hedge" | "hold";
+  reason: PlanLimit["reason"];
+  wantedEth: number;
+  plannedEth: number;
+  payableEth: number | null;
+  depthEth: number | null;
+}
+
 export interface Keeper {
   runCycle(): Promise<CycleReport>;
   /** One cycle per new block until `signal` aborts. Cycle failures are logged and counted, never thrown. */
   run(signal: AbortSignal, onCycle?: (report: CycleReport) => void): Promise<void>;
   health(): HealthStatus;
   policyState(): PolicyState;
+  /** the alerting limit of the last cycle (partial hedge or limit hold), null when none */
+  limitedHedge(): LimitedHedgeState | null;
 }
 
 const STATE_KEY = "policyState";
@@ -76,6 +120,7 @@ export function createKeeper(deps: KeeperDeps): Keeper {
   let consecutiveFailures = 0;
   let last: { headTs: number; oracleUpdatedAt: number; maxOracleAgeSec: number } | null = null;
   let lastGasUsed = settings.gasUnitsPerHedge;
+  let limited: LimitedHedgeState | null = null;
   // Never act on a head older than a block already seen (earlier heads, our own receipts, across restarts).
   const headWatch = createHeadWatch(settings.staleHeadSec);
   for (const intent of journal.recentIntents(16)) if (intent.minedBlock !== null) headWatch.seen(intent.minedBlock);
@@ -96,13 +141,7 @@ export function createKeeper(deps: KeeperDeps): Keeper {
     if (executor && headWatch.behind() === null && (await executor.verifyRecent(snapshot)) > 0) {
       for (const outcome of await executor.reconcile()) recordOutcome(outcome, log);
     }
-    const assessment = assess(snapshot, {
-      gasUnitsPerHedge: lastGasUsed,
-      priorityFeeGwei: settings.priorityFeeGwei,
-      poolFee: deployment.poolFee,
-      bandOverrideEth: settings.bandOverrideEth,
-      deltaToleranceEth: settings.deltaToleranceEth,
-    });
+    const assessment = assess(snapshot, assessOptions(settings, deployment.poolFee, lastGasUsed));
     last = {
       headTs: snapshot.blockTimestamp,
       oracleUpdatedAt: Number(snapshot.oracle.updatedAt),
@@ -131,17 +170,19 @@ export function createKeeper(deps: KeeperDeps): Keeper {
     }
     metrics.decisionsTotal.inc({
       decision: decision.kind,
-      reason: decision.kind === "hold" ? decision.reason : "hedge",
+      reason: decision.kind === "hold" ? decision.reason : decision.limit === null ? "hedge" : "partial",
     });
+    publishLimit(decision, snapshot, log);
 
     let request: RebalanceRequest | null = null;
     let outcome: HedgeOutcome | null = null;
     if (decision.kind === "hedge") {
-      const legEth = decision.legsEth[0]!;
+      const legWad = decision.legsWad[0]!;
+      const legEth = wadToNumber(legWad);
       request = buildRebalanceRequest({
         snapshot,
         side: decision.side,
-        legEth,
+        legWad,
         slippageBps: settings.slippageBpsOverride ?? snapshot.params.maxSlippageBps,
         deadlineSec: settings.deadlineSec,
       });
@@ -183,6 +224,36 @@ export function createKeeper(deps: KeeperDeps): Keeper {
     metrics.rpcRoundTrips.set(snapshot.roundTrips);
     metrics.cycleDurationSec.observe(durationMs / 1000);
     return { cycleId, snapshot, assessment, decision, request, outcome, roundTrips, durationMs };
+  }
+
+  /** The alerting state of a hedge the vault cannot fully make: gauge, warn log, /health detail. */
+  function publishLimit(decision: KeeperDecision, snapshot: Snapshot, log: Logger): void {
+    const limit = decision.kind === "hedge" ? decision.limit : decision.reason === "gate" ? null : decision.limit;
+    const alerting = limit !== null && ALERTING_LIMIT_REASONS.has(limit.reason);
+    for (const reason of ["insufficient-collateral", "depth-exhausted"] as const) {
+      metrics.hedgeLimited.set({ reason }, alerting && limit.reason === reason ? 1 : 0);
+    }
+    if (!alerting) {
+      limited = null;
+      return;
+    }
+    const eth = (wad: Wad | null) => (wad === null ? null : wadToNumber(wad));
+    limited = {
+      cycleId,
+      blockNumber: snapshot.blockNumber.toString(),
+      decision: decision.kind,
+      reason: limit.reason,
+      wantedEth: wadToNumber(limit.wantedWad),
+      plannedEth: wadToNumber(limit.plannedWad),
+      payableEth: eth(limit.caps.payableWad),
+      depthEth: eth(limit.caps.depthWad),
+    };
+    log.warn(
+      { alert: true, limited },
+      decision.kind === "hedge"
+        ? `partial hedge (${limit.reason}): ${limited.plannedEth} of ${limited.wantedEth} ETH`
+        : `hedge held (${limit.reason}): ${limited.wantedEth} ETH wanted`,
+    );
   }
 
   function recordOutcome(outcome: HedgeOutcome, log: Logger): void {
@@ -257,7 +328,9 @@ export function createKeeper(deps: KeeperDeps): Keeper {
       maxFailedCycles: settings.maxFailedCycles,
     });
     const stale = headWatch.staleness(wallClockSec());
-    return stale === null ? status : { healthy: false, reasons: [...status.reasons, `stale head: ${stale}`] };
+    const withStale =
+      stale === null ? status : { healthy: false, reasons: [...status.reasons, `stale head: ${stale}`] };
+    return limited === null ? withStale : { ...withStale, detail: { limitedHedge: { ...limited } } };
   }
 
   async function run(signal: AbortSignal, onCycle?: (report: CycleReport) => void): Promise<void> {
@@ -285,7 +358,13 @@ export function createKeeper(deps: KeeperDeps): Keeper {
     }
   }
 
-  return { runCycle, run, health, policyState: () => ({ ...state }) };
+  return {
+    runCycle,
+    run,
+    health,
+    policyState: () => ({ ...state }),
+    limitedHedge: () => (limited === null ? null : { ...limited }),
+  };
 }
 
 function loadState(journal: Journal): PolicyState {

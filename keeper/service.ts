@@ -17,6 +17,7 @@ import { createKeeper, type Keeper, type KeeperSettings } from "./keeper.js";
 import { createLogger } from "./telemetry/logger.js";
 import { createMetrics, type KeeperMetrics } from "./telemetry/metrics.js";
 import { startTelemetryServer, type TelemetryServer } from "./telemetry/health.js";
+import { ethToWadFloor } from "./units.js";
 
 /** A start-up problem the operator must fix; the CLI prints `message` and exits non-zero. */
 export class StartupError extends Error {
@@ -57,6 +58,7 @@ export function settingsFromConfig(config: KeeperConfig): KeeperSettings {
     staleHeadSec: config.staleHeadSec,
     maxFailedCycles: config.maxFailedCycles,
     pollIntervalMs: config.pollIntervalMs,
+    minTradeWethWad: ethToWadFloor(config.minTradeEth),
   };
 }
 

@@ -22,9 +22,13 @@ export function wadToNumber(wad: Wad): number {
   return Number(whole) + Number(frac) / 1e18;
 }
 
-/** float -> wad, rounded toward zero at 1e-18. Throws on NaN/Infinity so a bad number never reaches a tx. */
+/** Above this magnitude a float has no fractional digits left, and `toFixed` switches to exponent notation. */
+const FLOAT_INTEGER_LIMIT = 2 ** 53;
+
+/** float -> wad, rounded to the nearest 1e-18 (half away from zero, as toFixed). Throws on NaN/Infinity so a bad number never reaches a tx. */
 export function numberToWad(value: number): Wad {
   if (!Number.isFinite(value)) throw new RangeError(`numberToWad: not a finite number: ${value}`);
+  if (Math.abs(value) >= FLOAT_INTEGER_LIMIT) return BigInt(value) * WAD;
   const fixed = value.toFixed(18);
   const negative = fixed.startsWith("-");
   const [whole, frac = ""] = (negative ? fixed.slice(1) : fixed).split(".");
@@ -36,9 +40,11 @@ export function usdcToNumber(amount: Usdc6): number {
   return Number(amount) / 1e6;
 }
 
+/** float USD -> USDC (1e6), rounded toward zero. Throws on NaN/Infinity (also when value × 1e6 overflows). */
 export function numberToUsdc(value: number): Usdc6 {
-  if (!Number.isFinite(value)) throw new RangeError(`numberToUsdc: not a finite number: ${value}`);
-  return BigInt(Math.trunc(value * 1e6));
+  const scaled = value * 1e6;
+  if (!Number.isFinite(scaled)) throw new RangeError(`numberToUsdc: not a finite number: ${value}`);
+  return BigInt(Math.trunc(scaled));
 }
 
 /** Chainlink ETH/USD answer with `decimals` decimals -> wad. */
@@ -51,13 +57,62 @@ export function priceE8ToNumber(answer: PriceE8): number {
   return Number(answer) / 1e8;
 }
 
+/** float USD -> 1e8 units, rounded to nearest. Throws on NaN/Infinity (also when value × 1e8 overflows). */
 export function numberToPriceE8(value: number): PriceE8 {
-  return BigInt(Math.round(value * 1e8));
+  const scaled = value * 1e8;
+  if (!Number.isFinite(scaled)) throw new RangeError(`numberToPriceE8: not a finite number: ${value}`);
+  return BigInt(Math.round(scaled));
 }
 
 /** USD value (float) of a USDC (1e6) amount per ETH wad amount, i.e. the execution price. */
 export function executionPriceUsd(usdc: Usdc6, wethWad: Wad): number {
   return usdcToNumber(usdc) / wadToNumber(wethWad);
+}
+
+// ---------------------------------------------------------------- integer trade sizing (what a leg may be, in wad)
+
+/** Decimal gap between a WETH wad and a USDC unit: usdc6 × 1e12 is the same amount in 1e18 fixed point. */
+const USDC6_TO_WAD = 10n ** 12n;
+
+/**
+ * Non-negative float ETH -> wad, rounded down (never more than the float says). Negative, NaN and non-finite values
+ * give 0n: callers use this for sizes that are clamped to caps afterwards, where "no size" is the safe reading.
+ */
+export function ethToWadFloor(valueEth: number): Wad {
+  if (!(valueEth > 0) || !Number.isFinite(valueEth)) return 0n;
+  const wad = numberToWad(valueEth);
+  // numberToWad rounds at the 18th decimal (toFixed), up by at most half a wei: take that wei back.
+  return wad > 0n && wadToNumber(wad) > valueEth ? wad - 1n : wad;
+}
+
+/**
+ * WETH wad that `usdc6` pays at `priceWad` (USD per ETH, wad) marked up by `markupBps`, rounded down, so that a
+ * buy of the result priced at `priceWad` (`wethWadToUsdc6Floor`) never needs more than `usdc6`. 0 when the price is not positive.
+ */
+export function usdc6ToWethWadFloor(usdc6: Usdc6, priceWad: Wad, markupBps = 0n): Wad {
+  if (priceWad <= 0n || usdc6 <= 0n || markupBps < 0n) return 0n;
+  return (usdc6 * USDC6_TO_WAD * WAD * BPS) / (priceWad * (BPS + markupBps));
+}
+
+/** USDC (1e6) that `wethWad` costs at `priceWad`, rounded down: the executor's `amountIn` of a buy. */
+export function wethWadToUsdc6Floor(wethWad: Wad, priceWad: Wad): Usdc6 {
+  if (wethWad <= 0n || priceWad <= 0n) return 0n;
+  return (wethWad * priceWad) / (WAD * USDC6_TO_WAD);
+}
+
+/** Smallest WETH wad that is worth at least one USDC unit at `priceWad` (ceil); a smaller leg would swap 0 USDC. */
+export function wethWadForOneUsdc6(priceWad: Wad): Wad {
+  if (priceWad <= 0n) return 0n;
+  const oneUsdc6TimesWad = WAD * USDC6_TO_WAD; // amountIn = wethWad × priceWad / 1e30 >= 1  ⇔  wethWad >= 1e30 / priceWad
+  return (oneUsdc6TimesWad + priceWad - 1n) / priceWad;
+}
+
+export function minBigint(...values: bigint[]): bigint {
+  return values.reduce((a, b) => (b < a ? b : a));
+}
+
+export function maxBigint(...values: bigint[]): bigint {
+  return values.reduce((a, b) => (b > a ? b : a));
 }
 
 /** Signed difference of `price` vs `reference` in basis points (positive = price above reference). */

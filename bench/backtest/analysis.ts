@@ -6,7 +6,6 @@ import {
   defaultPolicyConfig,
   expectedHedgeCostUsd,
   riskReductionUsd,
-  splitLegs,
   type GovernanceParams,
 } from "../../keeper/policy/index.js";
 import { figure, type Chart, type Figure, type Table } from "../section.js";
@@ -261,7 +260,7 @@ export function costAwareBreakEvenTable(args: {
       volAnnual,
       horizonSec,
       riskAversionPerUsd: lambda,
-    }) - expectedHedgeCostUsd(cost, deltaEth, splitLegs(deltaEth, maxLegEth).length, spotUsd);
+    }) - expectedHedgeCostUsd(cost, deltaEth, Math.max(1, Math.ceil(deltaEth / maxLegEth)), spotUsd);
   const searchCeilingEth = 1000;
   const breakEven = (lambda: number): number | null => {
     let lo = 1e-6;

@@ -21,7 +21,7 @@ import {
   type PolicyInput,
 } from "../../keeper/policy/index.js";
 import { allocateGreekArrays, bookFromRows, evaluateBook, type BookRow } from "../../keeper/risk/index.js";
-import { secondsToYears } from "../../keeper/units.js";
+import { ethToWadFloor, secondsToYears } from "../../keeper/units.js";
 import { legCostUsd, spotCostModel, type CostParams } from "./costs.js";
 import { maxTradeEthForImpact, type DepthModel } from "./depth.js";
 import { simulatePath, type PathModel } from "./paths.js";
@@ -187,8 +187,13 @@ export function simulateChunk(spec: BacktestSpec, firstPath = 0, count = spec.pa
         input.cost = cost;
         const side = netDeltaEth < 0 ? "buyWeth" : "sellWeth";
         const maxLegEth = maxTradeEthForImpact(depth, spotUsd, input.params.maxSlippageBps - costs.poolFeeBps, side);
-        // An infinitely deep pool (the no-cost textbook case) sets no depth limit.
-        input.maxLegEthByDepth = Number.isFinite(maxLegEth) ? maxLegEth : undefined;
+        // An infinitely deep pool (the no-cost textbook case) sets no depth limit; the replay has no collateral limit.
+        input.limits = {
+          payableWad: null,
+          depthWad: Number.isFinite(maxLegEth) ? ethToWadFloor(maxLegEth) : null,
+          maxTradeWad: ethToWadFloor(input.params.maxTradeEth),
+          minTradeWad: 0n,
+        };
         const decision = decide(input);
         input.state = decision.nextState;
         if (decision.kind !== "hedge") continue;

@@ -6,6 +6,7 @@
 import { Command } from "commander";
 import { ConfigError, loadConfig, type KeeperConfig } from "../config/index.js";
 import { assess } from "../cycle/assess.js";
+import { assessOptions } from "../keeper.js";
 import { readSnapshot } from "../chain/snapshot.js";
 import { queuedParameterChanges } from "../chain/governance.js";
 import {
@@ -118,13 +119,7 @@ program
       const snapshot = await readSnapshot(service.clients.publicClient, service.deployment, service.clients.counter, {
         pageSize: settings.pageSize,
       });
-      const assessment = assess(snapshot, {
-        gasUnitsPerHedge: settings.gasUnitsPerHedge,
-        priorityFeeGwei: settings.priorityFeeGwei,
-        poolFee: service.deployment.poolFee,
-        bandOverrideEth: settings.bandOverrideEth,
-        deltaToleranceEth: settings.deltaToleranceEth,
-      });
+      const assessment = assess(snapshot, assessOptions(settings, service.deployment.poolFee));
       const hedges = service.journal.recentIntents(Number(opts.last));
       const queued = config.governorAddress
         ? await queuedParameterChanges(service.clients.publicClient, config.governorAddress, service.deployment.adapter)

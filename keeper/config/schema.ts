@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { parse as parseDotenv } from "dotenv";
 import { z } from "zod";
 
-import { defaultPolicyConfig, type PolicyConfig, type PolicyKind } from "../policy/index.js";
+import { defaultPolicyConfig, MAX_LEGS_PER_HEDGE_BOUND, type PolicyConfig, type PolicyKind } from "../policy/index.js";
 import { ConfigError, type ConfigProblem } from "./errors.js";
 import {
   address,
@@ -27,6 +27,12 @@ import { redactUrl } from "./redact.js";
 
 export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/**
+ * Default smallest hedge leg, ETH. Stands in for the adapter's on-chain minimum trade until the keeper reads it; a
+ * leg below it costs a swap's gas for a dust fill.
+ */
+export const DEFAULT_MIN_TRADE_ETH = 0.001;
 
 const POLICY_KINDS = ["band", "cost-aware", "whalley-wilmott", "time"] as const satisfies readonly PolicyKind[];
 
@@ -52,8 +58,10 @@ export interface KeeperConfig {
   signer: SignerConfig;
   /** HK_DRY_RUN: decide and simulate, never send */
   dryRun: boolean;
-  /** HK_POLICY (default cost-aware) and its overrides; unset fields take `defaultPolicyConfig(kind)` */
+  /** HK_POLICY (default cost-aware) and its overrides (HK_MAX_LEGS_PER_HEDGE, …); unset fields take `defaultPolicyConfig(kind)` */
   policy: PolicyConfig;
+  /** HK_MIN_TRADE_ETH (default 0.001): no hedge leg is planned below this, ETH */
+  minTradeEth: number;
   /** HK_BAND_OVERRIDE_ETH: a keeper-side band tighter than governance's, ETH (> 0) */
   bandOverrideEth?: number;
   gas: {
@@ -115,6 +123,8 @@ const EnvSchema = z.object({
   HK_HORIZON_SEC: envVar(optional(num({ gt: 0 }))),
   HK_MAX_DEFERRAL_BAND_MULTIPLE: envVar(optional(num({ gte: 1 }))),
   HK_TIME_INTERVAL_SEC: envVar(optional(num({ gt: 0 }))),
+  HK_MAX_LEGS_PER_HEDGE: envVar(optional(int({ gte: 1, lte: MAX_LEGS_PER_HEDGE_BOUND }))),
+  HK_MIN_TRADE_ETH: envVar(withDefault(DEFAULT_MIN_TRADE_ETH, num({ gte: 0 }))),
   HK_BAND_OVERRIDE_ETH: envVar(optional(num({ gt: 0 }))),
   HK_MAX_FEE_GWEI: envVar(withDefault(200, num({ gt: 0 }))),
   HK_PRIORITY_FEE_GWEI: envVar(withDefault(1.5, num({ gte: 0 }))),
@@ -218,7 +228,9 @@ function toConfig(env: Env, parsed: ParsedEnv): KeeperConfig {
       horizonSec: parsed.HK_HORIZON_SEC ?? defaults.horizonSec,
       maxDeferralBandMultiple: parsed.HK_MAX_DEFERRAL_BAND_MULTIPLE ?? defaults.maxDeferralBandMultiple,
       timeIntervalSec: parsed.HK_TIME_INTERVAL_SEC ?? defaults.timeIntervalSec,
+      maxLegsPerHedge: parsed.HK_MAX_LEGS_PER_HEDGE ?? defaults.maxLegsPerHedge,
     },
+    minTradeEth: parsed.HK_MIN_TRADE_ETH,
     ...(parsed.HK_BAND_OVERRIDE_ETH !== undefined && { bandOverrideEth: parsed.HK_BAND_OVERRIDE_ETH }),
     gas: {
       maxFeePerGasGwei: parsed.HK_MAX_FEE_GWEI,

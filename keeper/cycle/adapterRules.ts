@@ -68,6 +68,7 @@ export function conformToAdapter(
       reason: "inside-band",
       detail: `|net delta| ${absDeltaEth.toFixed(4)} ETH is within the adapter's band ${limits.bandEth} ETH: it refuses hedges there`,
       nextState: state,
+      limit: null,
     };
   }
   const ceilingEth = Math.min(limits.maxTradeEth, limits.turnoverAvailableEth, absDeltaEth) * (1 - CAP_MARGIN);

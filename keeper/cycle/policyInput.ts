@@ -25,9 +25,8 @@ export function policyInput(
     config,
     cost: assessment.cost,
     state,
-    // depth and collateral caps; 0 only happens inside the band (outside it an empty side is a gate)
-    maxLegEthByDepth:
-      Number.isFinite(assessment.maxLegEth) && assessment.maxLegEth > 0 ? assessment.maxLegEth : undefined,
+    // integer caps; a zero cap is a cap (no room, no balance), never "no limit"
+    limits: assessment.limits,
   };
 }
 

@@ -1,5 +1,5 @@
 import type { Snapshot } from "../chain/snapshot.js";
-import { BPS, numberToWad, WAD, type Wad } from "../units.js";
+import { BPS, WAD, wethWadToUsdc6Floor, type Wad } from "../units.js";
 
 /** The adapter's RebalanceRequest, in on-chain units. */
 export interface RebalanceRequest {
@@ -20,23 +20,24 @@ export function fairAmountOut(buyWeth: boolean, amountIn: bigint, oraclePriceWad
 }
 
 /**
- * Turns one leg of a decision into the request the keeper sends. The size is priced at the oracle: buying `legEth`
- * costs legEth × oracle price in USDC (fees make it land a little short of zero delta, never past it). minAmountOut is
+ * Turns one leg of a decision into the request the keeper sends, in the leg's exact integer size (no float round
+ * trip, so a leg the policy capped at a balance or at maxTradeWethWad stays within it). The size is priced at the
+ * oracle: buying `legWad` costs legWad × oracle price in USDC, rounded down (fees make it land a little short of zero delta, never past it). minAmountOut is
  * the fair output minus the keeper's slippage bound (never looser than the on-chain one, which the adapter also applies).
  */
 export function buildRebalanceRequest(args: {
   snapshot: Snapshot;
   side: "buyWeth" | "sellWeth";
-  legEth: number;
+  legWad: Wad;
   slippageBps: number;
   deadlineSec: number;
 }): RebalanceRequest {
-  const { snapshot, side, legEth } = args;
+  const { snapshot, side, legWad } = args;
   const buyWeth = side === "buyWeth";
-  const legWad = numberToWad(legEth);
   const oracle = snapshot.oracle.priceWad;
   if (oracle <= 0n) throw new RangeError("buildRebalanceRequest: oracle price is not positive");
-  const amountIn = buyWeth ? (legWad * oracle) / (WAD * USDC_TO_WAD) : legWad;
+  if (legWad <= 0n) throw new RangeError(`buildRebalanceRequest: leg ${legWad} wad is not positive`);
+  const amountIn = buyWeth ? wethWadToUsdc6Floor(legWad, oracle) : legWad;
   const slippage = BigInt(Math.min(Math.max(0, Math.floor(args.slippageBps)), snapshot.params.maxSlippageBps));
   const fair = fairAmountOut(buyWeth, amountIn, oracle);
   const minAmountOut = (fair * (BPS - slippage) + BPS - 1n) / BPS;

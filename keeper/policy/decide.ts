@@ -27,27 +27,36 @@
  * risk reduction over `horizonSec` (so λ sizes the band, horizonSec the gas gate), but never once
  * |Δ| >= maxDeferralBandMultiple × governance band. Every completed hedge leaves |Δ| at b <= B.
  *
- * Gates applied to every hedge, in order: cooldown, min notional, then (cost-aware) cost vs benefit.
+ * Gates applied to every hedge, in order: cooldown, min notional, then the leg plan (`planLegs`, in wad): the trade is
+ * clamped to what the vault can pay (a partial hedge, `limit.reason` "insufficient-collateral"), split into at most
+ * `maxLegsPerHedge` legs within governance's max trade and the pool's depth, none below the minimum trade; when not
+ * even one such leg fits, a hold names the cap and carries the amounts. Then (cost-aware) cost vs benefit.
  * A gated hold leaves the state unchanged. "whalley-wilmott" and "time" do not use `armed`.
+ *
+ * The Whalley–Wilmott band prices its proportional cost k on a trade of one governance band, not on |Δ|: a band that
+ * shrank with |Δ| would trigger again right after its own hedge, with no market move.
  * `detail` and `reason` texts are built only when read: the bench calls `decide` millions of times.
  */
-import {
-  expectedHedgeCostUsd,
-  proportionalCost,
-  riskReductionUsd,
-  splitLegs,
-  whalleyWilmottBandEth,
-} from "./economics.js";
-import type { Decision, HoldReason, PolicyInput, PolicyState } from "./types.js";
+import { ethToWadFloor, wadToNumber, type Wad } from "../units.js";
+import { expectedHedgeCostUsd, proportionalCost, riskReductionUsd, whalleyWilmottBandEth } from "./economics.js";
+import { planLegs, type LegPlan } from "./legs.js";
+import type { Decision, HoldReason, PlanLimit, PolicyInput, PolicyState } from "./types.js";
 import { validatePolicyInput } from "./validate.js";
 
 type Text = () => string;
+
+/**
+ * Relative resolution of a net delta: |Δ| is a float sum over the book, and the trade that reaches a target is planned
+ * in whole wei, so a hedge leaves |Δ| off its target by up to about this × |Δ|. A trade that small is rounding, not
+ * exposure; trading it would re-hedge right after a hedge with no market move.
+ */
+const DELTA_RELATIVE_RESOLUTION = 1e-9;
 
 function fmt(value: number): string {
   return String(Number(value.toPrecision(6)));
 }
 
-function hold(reason: HoldReason, detail: Text, nextState: PolicyState): Decision {
+function hold(reason: HoldReason, detail: Text, nextState: PolicyState, limit: PlanLimit | null = null): Decision {
   return {
     kind: "hold",
     reason,
@@ -55,7 +64,12 @@ function hold(reason: HoldReason, detail: Text, nextState: PolicyState): Decisio
       return detail();
     },
     nextState,
+    limit,
   };
+}
+
+function eth(wad: Wad | null): string {
+  return wad === null ? "no limit" : `${fmt(wadToNumber(wad))} ETH`;
 }
 
 /** Cooldown and min-notional gates for a trade of `tradeEth`; null when the trade may go. */
@@ -78,25 +92,76 @@ function gate(input: PolicyInput, tradeEth: number): Decision | null {
       state,
     );
   }
+  if (tradeEth <= Math.abs(input.netDeltaEth) * DELTA_RELATIVE_RESOLUTION) {
+    return hold(
+      "below-min-trade",
+      () => `trade ${fmt(tradeEth)} ETH is within the rounding of |Δ| ${fmt(Math.abs(input.netDeltaEth))} ETH`,
+      state,
+    );
+  }
   return null;
 }
 
 interface HedgePlan {
-  legsEth: number[];
+  tradeEth: number;
+  totalWad: Wad;
+  legsWad: Wad[];
+  limit: PlanLimit | null;
   expectedCostUsd: number;
   expectedRiskReductionUsd: number;
 }
 
-/** Legs, cost and benefit of trading |Δ| down to `residualEth` (>= 0). */
-function planHedge(input: PolicyInput, tradeEth: number, residualEth: number): HedgePlan {
-  const maxLegEth = Math.min(input.params.maxTradeEth, input.maxLegEthByDepth ?? Infinity);
-  const legsEth = splitLegs(tradeEth, maxLegEth);
+/** The plan's legs in integer units for a wanted trade of `tradeEth` (see `planLegs`). */
+function legPlan(input: PolicyInput, tradeEth: number): LegPlan {
+  const { limits, params, config, spotUsd } = input;
+  const maxTradeByParamsWad = ethToWadFloor(params.maxTradeEth);
+  const maxTradeWad =
+    limits === undefined || maxTradeByParamsWad < limits.maxTradeWad ? maxTradeByParamsWad : limits.maxTradeWad;
+  // A leg below min notional is as wasteful as a trade below it: one swap's gas for a dust fill.
+  const minNotionalWad = ethToWadFloor(config.minNotionalUsd / spotUsd);
+  const minTradeWad = limits?.minTradeWad ?? 0n;
+  return planLegs({
+    wantedWad: ethToWadFloor(tradeEth),
+    payableWad: limits?.payableWad ?? null,
+    depthWad: limits?.depthWad ?? null,
+    maxTradeWad,
+    minLegWad: minTradeWad > minNotionalWad ? minTradeWad : minNotionalWad,
+    maxLegs: config.maxLegsPerHedge,
+  });
+}
+
+/**
+ * Legs, cost and benefit of trading |Δ| toward `targetEth` (>= 0) by `tradeEth`, or the hold that names the cap when
+ * no leg fits. The benefit is measured to where the planned total leaves |Δ|, which is the target for a whole trade.
+ */
+function planHedge(input: PolicyInput, tradeEth: number, targetEth: number): HedgePlan | Decision {
+  const plan = legPlan(input, tradeEth);
+  const absDelta = Math.abs(input.netDeltaEth);
+  if (plan.kind === "none") {
+    const { caps } = plan;
+    const limit: PlanLimit = { reason: plan.reason, wantedWad: caps.wantedWad, plannedWad: 0n, caps };
+    return hold(
+      plan.reason,
+      () =>
+        `|Δ| ${fmt(absDelta)} ETH wants ${eth(caps.wantedWad)}; min leg ${eth(caps.minLegWad)}, payable ${eth(caps.payableWad)}, depth ${eth(caps.depthWad)}, max trade ${eth(caps.maxTradeWad)}`,
+      input.state,
+      limit,
+    );
+  }
+  const plannedEth = wadToNumber(plan.totalWad);
+  const limit: PlanLimit | null =
+    plan.limitedBy === null
+      ? null
+      : { reason: plan.limitedBy, wantedWad: plan.caps.wantedWad, plannedWad: plan.totalWad, caps: plan.caps };
   return {
-    legsEth,
-    expectedCostUsd: expectedHedgeCostUsd(input.cost, tradeEth, legsEth.length, input.spotUsd),
+    tradeEth: plannedEth,
+    totalWad: plan.totalWad,
+    legsWad: plan.legsWad,
+    limit,
+    expectedCostUsd: expectedHedgeCostUsd(input.cost, plannedEth, plan.legsWad.length, input.spotUsd),
     expectedRiskReductionUsd: riskReductionUsd({
-      fromDeltaEth: Math.abs(input.netDeltaEth),
-      toDeltaEth: residualEth,
+      fromDeltaEth: absDelta,
+      toDeltaEth: limit === null ? targetEth : Math.max(targetEth, absDelta - plannedEth),
       spotUsd: input.spotUsd,
       volAnnual: input.volAnnual,
       horizonSec: input.config.horizonSec,
@@ -105,14 +170,26 @@ function planHedge(input: PolicyInput, tradeEth: number, residualEth: number): H
   };
 }
 
-function hedge(input: PolicyInput, tradeEth: number, plan: HedgePlan, reason: Text, nextState: PolicyState): Decision {
+function isDecision(plan: HedgePlan | Decision): plan is Decision {
+  return "kind" in plan;
+}
+
+function hedge(input: PolicyInput, plan: HedgePlan, reason: Text, nextState: PolicyState): Decision {
+  const { limit } = plan;
+  const why =
+    limit === null
+      ? reason
+      : () => `${reason()}; partial (${limit.reason}): ${eth(limit.plannedWad)} of ${eth(limit.wantedWad)} wanted`;
   return {
     kind: "hedge",
     side: input.netDeltaEth < 0 ? "buyWeth" : "sellWeth",
-    totalEth: tradeEth,
-    legsEth: plan.legsEth,
+    totalWad: plan.totalWad,
+    legsWad: plan.legsWad,
+    totalEth: plan.tradeEth,
+    legsEth: plan.legsWad.map(wadToNumber),
+    limit,
     get reason() {
-      return reason();
+      return why();
     },
     expectedCostUsd: plan.expectedCostUsd,
     expectedRiskReductionUsd: plan.expectedRiskReductionUsd,
@@ -121,18 +198,19 @@ function hedge(input: PolicyInput, tradeEth: number, plan: HedgePlan, reason: Te
 }
 
 /**
- * The Whalley–Wilmott half-width for this input's gamma and the cost of trading |Δ| (0 when Γ = 0), and the band
- * in force: min(governance, WW). A zero-width WW band falls back to governance's, the only one that makes sense.
+ * The Whalley–Wilmott half-width for this input's gamma and the cost of trading one governance band (0 when Γ = 0),
+ * and the band in force: min(governance, WW). A zero-width (or non-finite) WW band falls back to governance's.
+ * k does not depend on |Δ|, so the band stays put when a hedge shrinks |Δ| (see the module doc).
  */
-function effectiveBand(input: PolicyInput, absDelta: number): { wwBand: number; band: number } {
+function effectiveBand(input: PolicyInput): { wwBand: number; band: number } {
+  const governanceBand = input.params.deltaBandEth;
   const wwBand = whalleyWilmottBandEth({
     spotUsd: input.spotUsd,
     netGammaPerUsd: input.netGammaPerUsd,
-    proportionalCost: proportionalCost(input.cost, absDelta),
+    proportionalCost: proportionalCost(input.cost, governanceBand),
     riskAversionPerUsd: input.config.riskAversionPerUsd,
   });
-  const governanceBand = input.params.deltaBandEth;
-  return { wwBand, band: wwBand > 0 ? Math.min(governanceBand, wwBand) : governanceBand };
+  return { wwBand, band: wwBand > 0 && Number.isFinite(wwBand) ? Math.min(governanceBand, wwBand) : governanceBand };
 }
 
 /** The Schmitt trigger's hold decisions for outer band `band` and inner band `inner`; null = hedge. */
@@ -163,7 +241,8 @@ function decideBand(input: PolicyInput): Decision {
   const held = trigger(input, absDelta, band, inner, where) ?? gate(input, absDelta);
   if (held !== null) return held;
   const plan = planHedge(input, absDelta, 0);
-  return hedge(input, absDelta, plan, () => `${where()}; ${phase(state)}`, { armed: false, lastHedgeSec: nowSec });
+  if (isDecision(plan)) return plan;
+  return hedge(input, plan, () => `${where()}; ${phase(state)}`, { armed: false, lastHedgeSec: nowSec });
 }
 
 /** "cost-aware": Schmitt trigger on min(governance, WW band), hedge to the inner band's edge, economic gate. */
@@ -171,7 +250,7 @@ function decideCostAware(input: PolicyInput): Decision {
   const { state, params, config, nowSec } = input;
   const absDelta = Math.abs(input.netDeltaEth);
   const governanceBand = params.deltaBandEth;
-  const { wwBand, band } = effectiveBand(input, absDelta);
+  const { wwBand, band } = effectiveBand(input);
   const inner = config.hysteresisInnerRatio * band;
   const where = () =>
     `|Δ| ${fmt(absDelta)} ETH, band ${fmt(band)} (WW ${fmt(wwBand)}, governance ${fmt(governanceBand)}), inner ${fmt(inner)}`;
@@ -180,8 +259,9 @@ function decideCostAware(input: PolicyInput): Decision {
   if (held !== null) return held;
 
   const plan = planHedge(input, tradeEth, inner);
+  if (isDecision(plan)) return plan;
   // Proportional costs are already priced into the WW band; the gate weighs what it leaves out, gas per leg.
-  const gasUsd = input.cost.gasCostUsd * plan.legsEth.length;
+  const gasUsd = input.cost.gasCostUsd * plan.legsWad.length;
   const deferralLimit = config.maxDeferralBandMultiple * governanceBand;
   if (gasUsd > plan.expectedRiskReductionUsd && absDelta < deferralLimit) {
     return hold(
@@ -192,8 +272,8 @@ function decideCostAware(input: PolicyInput): Decision {
     );
   }
   // The decision that sends the episode's last leg ends it (see the module doc).
-  const lastLeg = plan.legsEth.length <= 1;
-  return hedge(input, tradeEth, plan, () => `${where()}; ${phase(state)}, trading to the inner band edge`, {
+  const lastLeg = plan.legsWad.length <= 1;
+  return hedge(input, plan, () => `${where()}; ${phase(state)}, trading to the inner band edge`, {
     armed: lastLeg,
     lastHedgeSec: nowSec,
   });
@@ -203,7 +283,7 @@ function decideCostAware(input: PolicyInput): Decision {
 function decideWhalleyWilmott(input: PolicyInput): Decision {
   const { state, params, nowSec } = input;
   const absDelta = Math.abs(input.netDeltaEth);
-  const { wwBand, band } = effectiveBand(input, absDelta);
+  const { wwBand, band } = effectiveBand(input);
   const where = () => `|Δ| ${fmt(absDelta)} ETH, WW band ${fmt(wwBand)}, governance band ${fmt(params.deltaBandEth)}`;
   if (absDelta <= band) return hold("inside-band", where, state);
 
@@ -211,7 +291,8 @@ function decideWhalleyWilmott(input: PolicyInput): Decision {
   const gated = gate(input, tradeEth);
   if (gated !== null) return gated;
   const plan = planHedge(input, tradeEth, band);
-  return hedge(input, tradeEth, plan, () => `${where()}; trading to the band edge ${fmt(band)} ETH`, {
+  if (isDecision(plan)) return plan;
+  return hedge(input, plan, () => `${where()}; trading to the band edge ${fmt(band)} ETH`, {
     armed: state.armed,
     lastHedgeSec: nowSec,
   });
@@ -228,7 +309,8 @@ function decideTime(input: PolicyInput): Decision {
   const gated = gate(input, absDelta);
   if (gated !== null) return gated;
   const plan = planHedge(input, absDelta, 0);
-  return hedge(input, absDelta, plan, () => `scheduled hedge of |Δ| ${fmt(absDelta)} ETH`, {
+  if (isDecision(plan)) return plan;
+  return hedge(input, plan, () => `scheduled hedge of |Δ| ${fmt(absDelta)} ETH`, {
     armed: state.armed,
     lastHedgeSec: nowSec,
   });

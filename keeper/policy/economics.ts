@@ -63,18 +63,3 @@ export function whalleyWilmottBandEth(args: {
   requireNumber("riskAversionPerUsd", args.riskAversionPerUsd, "positive");
   return Math.cbrt((1.5 * args.proportionalCost * args.spotUsd * args.netGammaPerUsd ** 2) / args.riskAversionPerUsd);
 }
-
-/**
- * Split `totalEth` into the fewest equal legs of at most `maxLegEth` each (count = ceil(total / max)).
- * Each leg is guaranteed <= maxLegEth even after float rounding, so no leg trips an on-chain max-trade
- * check; the legs sum to totalEth up to float rounding. `maxLegEth` may be Infinity (one leg).
- * @returns [] for totalEth = 0
- */
-export function splitLegs(totalEth: number, maxLegEth: number): number[] {
-  requireNumber("totalEth", totalEth, "non-negative");
-  if (!(maxLegEth > 0)) throw new RangeError(`policy input maxLegEth must be a positive number, got ${maxLegEth}`);
-  if (totalEth === 0) return [];
-  let count = Math.max(1, Math.ceil(totalEth / maxLegEth));
-  while (totalEth / count > maxLegEth) count++;
-  return new Array<number>(count).fill(totalEth / count);
-}

@@ -1,7 +1,12 @@
 /**
- * Inputs and outputs of the hedge policy. Everything is a plain float in human units:
- * ETH, USD, seconds, basis points (1 bp = 1e-4). Conversions to on-chain units live in `keeper/units.ts`.
+ * Inputs and outputs of the hedge policy. The decision (bands, costs, benefits) works on plain floats in human units:
+ * ETH, USD, seconds, basis points (1 bp = 1e-4); the amounts it plans are integers (WETH wad), bounded by the integer
+ * limits of `TradeLimits`, so what is planned is what is sent. Conversions live in `keeper/units.ts`.
  */
+import type { LegCaps, LegLimitReason } from "./legs.js";
+import type { Wad } from "../units.js";
+
+export type { LegCaps, LegLimitReason } from "./legs.js";
 
 /** Thresholds set by governance (mirrors the on-chain parameters, converted to human units). */
 export interface GovernanceParams {
@@ -35,6 +40,11 @@ export interface PolicyConfig {
   maxDeferralBandMultiple: number;
   /** "time": hedge to zero every interval regardless of band, seconds. Default 3600 */
   timeIntervalSec: number;
+  /**
+   * most legs one hedge plan may hold (integer >= 1). Default 16: a larger trade is planned as 16 legs of the max leg
+   * and re-planned when they are done, so no plan allocates more than this whatever the caps
+   */
+  maxLegsPerHedge: number;
 }
 
 /** Execution cost model for one hedge. */
@@ -73,11 +83,26 @@ export interface PolicyInput {
   config: PolicyConfig;
   cost: CostModel;
   state: PolicyState;
+  /** what the vault and the pool allow, in integer units; omitted = only governance's max trade binds (replays) */
+  limits?: TradeLimits;
+}
+
+/** Hard limits of a hedge in integer units, on the side the net delta asks for (sell when long, buy when short). */
+export interface TradeLimits {
   /**
-   * largest leg, ETH: what the pool absorbs within maxSlippageBps (caller's depth model), capped by what the vault can
-   * pay for (the keeper passes min(depth, collateral)); no limit when omitted
+   * WETH the vault can pay for, wad: its WETH balance when selling; when buying, what its USDC buys at the worst price
+   * the adapter accepts, rounded down (so the leg's USDC amountIn never exceeds the balance); null = not modelled
    */
-  maxLegEthByDepth?: number;
+  payableWad: Wad | null;
+  /** largest leg the pool absorbs within the slippage bound, wad (0 = no room left); null = no depth model */
+  depthWad: Wad | null;
+  /** governance's max trade per transaction exactly as on chain, wad */
+  maxTradeWad: Wad;
+  /**
+   * smallest leg the adapter accepts, wad: its minimum trade (a setting today, the adapter's parameter later), at least
+   * one USDC unit at the oracle price so no leg swaps 0
+   */
+  minTradeWad: Wad;
 }
 
 /** Why no trade was decided. */
@@ -87,20 +112,50 @@ export type HoldReason =
   | "cooldown" // a hedge is wanted but the governance cooldown has not elapsed
   | "below-min-notional" // the trade would be smaller than minNotionalUsd
   | "cost-exceeds-benefit" // cost-aware: expected cost > monetised risk reduction
-  | "not-due"; // time policy: interval not elapsed
+  | "not-due" // time policy: interval not elapsed
+  | "insufficient-collateral" // a trade is wanted but the vault cannot pay for one minimum leg (alerting)
+  | "depth-exhausted" // a trade is wanted but the pool absorbs no minimum leg within the slippage bound
+  | "below-min-trade"; // the trade, or the largest leg the caps allow, is below the minimum leg
+
+/** Limits an operator must hear about (on a partial hedge or a hold): the keeper wants to hedge and the vault cannot. */
+export const ALERTING_LIMIT_REASONS: ReadonlySet<LegLimitReason> = new Set([
+  "insufficient-collateral",
+  "depth-exhausted",
+]);
+
+/** What a limited plan wanted and what capped it (integer units), carried by partial hedges and limit holds. */
+export interface PlanLimit {
+  reason: LegLimitReason;
+  /** what the policy wanted to trade and what it planned, wad (plannedWad = 0 on a hold) */
+  wantedWad: Wad;
+  plannedWad: Wad;
+  caps: LegCaps;
+}
 
 export type HedgeSide = "buyWeth" | "sellWeth";
 
 export type Decision =
-  | { kind: "hold"; reason: HoldReason; detail: string; nextState: PolicyState }
+  | {
+      kind: "hold";
+      reason: HoldReason;
+      detail: string;
+      nextState: PolicyState;
+      /** the amounts behind a limit hold (insufficient-collateral, depth-exhausted, below-min-trade); else null */
+      limit: PlanLimit | null;
+    }
   | {
       kind: "hedge";
       /** buyWeth when the vault is short delta (Δ < 0), sellWeth when long */
       side: HedgeSide;
-      /** ETH to trade in total (> 0) */
+      /** WETH to trade in total, wad (> 0): the sum of legsWad, <= what the vault can pay */
+      totalWad: Wad;
+      /** legs to send, one per block, wad: equal up to 1 wei, each within [minTrade, every cap] */
+      legsWad: Wad[];
+      /** totalWad and legsWad in ETH, for reading and for cost estimates */
       totalEth: number;
-      /** equal legs summing to totalEth, each <= the max leg; the keeper sends one per block */
       legsEth: number[];
+      /** the plan trades less than the policy wanted (a partial hedge), and why; null = the whole trade */
+      limit: PlanLimit | null;
       reason: string;
       /** gas for all legs + fee and slippage on totalEth, USD */
       expectedCostUsd: number;
@@ -125,5 +180,6 @@ export function defaultPolicyConfig(kind: PolicyKind): PolicyConfig {
     horizonSec: 3600,
     maxDeferralBandMultiple: 1,
     timeIntervalSec: 3600,
+    maxLegsPerHedge: 16,
   };
 }

@@ -2,6 +2,7 @@
  * Input validation for the policy: a bad number must stop the cycle with a message naming the
  * field and its bound, never turn into a NaN-sized trade.
  */
+import { MAX_LEGS_PER_HEDGE_BOUND } from "./legs.js";
 import type { PolicyInput, PolicyKind } from "./types.js";
 
 const POLICY_KINDS: readonly PolicyKind[] = ["band", "cost-aware", "whalley-wilmott", "time"];
@@ -27,6 +28,10 @@ export function requireNumber(field: string, value: number, bound: Bound): void 
     throw new RangeError(`policy input ${field} must be ${BOUND_TEXT[bound]}, got ${String(value)}`);
 }
 
+function isWad(value: unknown): value is bigint {
+  return typeof value === "bigint";
+}
+
 function requireThat(ok: boolean, field: string, bound: string, value: unknown): void {
   if (!ok) throw new RangeError(`policy input ${field} must be ${bound}, got ${String(value)}`);
 }
@@ -42,7 +47,23 @@ export function validatePolicyInput(input: PolicyInput): void {
   requireNumber("spotUsd", input.spotUsd, "positive");
   requireNumber("volAnnual", input.volAnnual, "non-negative");
   requireNumber("nowSec", input.nowSec, "finite");
-  if (input.maxLegEthByDepth !== undefined) requireNumber("maxLegEthByDepth", input.maxLegEthByDepth, "positive");
+  if (input.limits !== undefined) {
+    const { payableWad, depthWad, maxTradeWad, minTradeWad } = input.limits;
+    requireThat(
+      payableWad === null || (isWad(payableWad) && payableWad >= 0n),
+      "limits.payableWad",
+      "null or a bigint >= 0",
+      payableWad,
+    );
+    requireThat(
+      depthWad === null || (isWad(depthWad) && depthWad >= 0n),
+      "limits.depthWad",
+      "null or a bigint >= 0",
+      depthWad,
+    );
+    requireThat(isWad(maxTradeWad) && maxTradeWad > 0n, "limits.maxTradeWad", "a bigint > 0", maxTradeWad);
+    requireThat(isWad(minTradeWad) && minTradeWad >= 0n, "limits.minTradeWad", "a bigint >= 0", minTradeWad);
+  }
 
   requireNumber("params.deltaBandEth", params.deltaBandEth, "positive");
   requireNumber("params.maxSlippageBps", params.maxSlippageBps, "non-negative");
@@ -63,6 +84,13 @@ export function validatePolicyInput(input: PolicyInput): void {
     multiple,
   );
   requireNumber("config.timeIntervalSec", config.timeIntervalSec, "positive");
+  const maxLegs = config.maxLegsPerHedge;
+  requireThat(
+    Number.isSafeInteger(maxLegs) && maxLegs >= 1 && maxLegs <= MAX_LEGS_PER_HEDGE_BOUND,
+    "config.maxLegsPerHedge",
+    `an integer in [1, ${MAX_LEGS_PER_HEDGE_BOUND}]`,
+    maxLegs,
+  );
 
   requireNumber("cost.gasCostUsd", cost.gasCostUsd, "non-negative");
   requireNumber("cost.poolFeeBps", cost.poolFeeBps, "non-negative");

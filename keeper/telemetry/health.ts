@@ -23,6 +23,8 @@ export interface HealthInput {
 export interface HealthStatus {
   healthy: boolean;
   reasons: string[];
+  /** states an operator should see that do not make the keeper unhealthy (e.g. a collateral-limited hedge) */
+  detail?: Record<string, unknown>;
 }
 
 /** Unhealthy when nothing was read yet, the head or the oracle answer is stale, or too many cycles failed. */
@@ -53,7 +55,7 @@ export interface TelemetryServerOptions {
   port: number;
   metrics: { registry: Registry };
   /** called on every GET /health */
-  health: () => HealthStatus & { detail?: Record<string, unknown> };
+  health: () => HealthStatus;
 }
 
 export interface TelemetryServer {

@@ -36,6 +36,8 @@ export interface KeeperMetrics {
   /** 1 while a hedge transaction is in flight */
   pendingHedge: Gauge;
   decisionsTotal: Counter<"decision" | "reason">;
+  /** 1 while the keeper wants a hedge the vault cannot fully make, by reason (insufficient-collateral, depth-exhausted) */
+  hedgeLimited: Gauge<"reason">;
 }
 
 export interface MetricsOptions {
@@ -111,8 +113,15 @@ export function createMetrics(opts: MetricsOptions = {}): KeeperMetrics {
       labelNames: ["decision", "reason"] as const,
       registers,
     }),
+    hedgeLimited: new Gauge({
+      name: `${PREFIX}hedge_limited`,
+      help: "1 while a wanted hedge is cut or held because the vault cannot pay for it or the pool cannot absorb it",
+      labelNames: ["reason"] as const,
+      registers,
+    }),
   };
   metrics.pendingHedge.set(0);
+  for (const reason of ["insufficient-collateral", "depth-exhausted"]) metrics.hedgeLimited.set({ reason }, 0);
   if (opts.processMetrics) collectDefaultMetrics({ register: registry, prefix: PREFIX });
   return metrics;
 }

@@ -6,7 +6,13 @@ import { WAD } from "../../keeper/units.js";
 import { snapshotFixture } from "./snapshotFixture.js";
 
 const NOW = 1_800_000_000;
-const OPTIONS: AssessOptions = { gasUnitsPerHedge: 260_000, priorityFeeGwei: 1, poolFee: 500, deltaToleranceEth: 0.01 };
+const OPTIONS: AssessOptions = {
+  gasUnitsPerHedge: 260_000,
+  priorityFeeGwei: 1,
+  poolFee: 500,
+  deltaToleranceEth: 0.01,
+  minTradeWethWad: WAD / 1000n,
+};
 
 /**
  * A snapshot at $3,000 with no options: the net delta is the vault's WETH, so `wethEth` sets both the exposure and

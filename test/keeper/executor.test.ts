@@ -47,7 +47,7 @@ describe("executor.buildRebalanceRequest", function () {
     const request = buildRebalanceRequest({
       snapshot: snapshotAt(3000n),
       side: "buyWeth",
-      legEth: 2,
+      legWad: 2n * WAD,
       slippageBps: 50,
       deadlineSec: 120,
     });
@@ -62,7 +62,7 @@ describe("executor.buildRebalanceRequest", function () {
     const request = buildRebalanceRequest({
       snapshot: snapshotAt(3000n),
       side: "sellWeth",
-      legEth: 1,
+      legWad: WAD,
       slippageBps: 400,
       deadlineSec: 60,
     });
@@ -75,7 +75,7 @@ describe("executor.buildRebalanceRequest", function () {
     const snapshot = snapshotAt(3000n);
     snapshot.oracle.priceWad = 0n;
     expect(() =>
-      buildRebalanceRequest({ snapshot, side: "buyWeth", legEth: 1, slippageBps: 10, deadlineSec: 60 }),
+      buildRebalanceRequest({ snapshot, side: "buyWeth", legWad: WAD, slippageBps: 10, deadlineSec: 60 }),
     ).to.throw(/oracle price is not positive/);
   });
 });

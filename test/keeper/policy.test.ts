@@ -1,10 +1,12 @@
 import assert from "node:assert/strict";
 
+import { WAD, wadToNumber } from "../../keeper/units.js";
+
 import {
   decide,
   defaultPolicyConfig,
   INITIAL_POLICY_STATE,
-  splitLegs,
+  planLegs,
   whalleyWilmottBandEth,
   type CostModel,
   type Decision,
@@ -30,6 +32,9 @@ interface Fixture extends Partial<Omit<PolicyInput, "params" | "config" | "cost"
   config?: Partial<PolicyConfig>;
   cost?: Partial<CostModel>;
 }
+
+/** Trade limits that bind nowhere near the fixture's sizes (the vault can pay 1,000 ETH). */
+const NO_LIMITS = { payableWad: 1000n * WAD, depthWad: null, maxTradeWad: 10n * WAD, minTradeWad: 0n };
 
 /** A valid input: band 10 ETH, max trade 10 ETH, cooldown 60 s, spot 3000, vol 80%, Γ = -0.05. */
 function input({ kind = "band", params, config, cost, ...rest }: Fixture = {}): PolicyInput {
@@ -196,52 +201,69 @@ describe("decide: min notional", () => {
   });
 });
 
-describe("splitLegs and leg sizing", () => {
-  it("splits 25 ETH with a 10 ETH max into three equal legs of 8.33", () => {
-    const legs = splitLegs(25, 10);
-    assert.equal(legs.length, 3);
-    for (const leg of legs) assertClose(leg, 25 / 3);
+describe("planLegs and leg sizing", () => {
+  const plan = (wantedWad: bigint, more: Partial<Parameters<typeof planLegs>[0]> = {}) =>
+    planLegs({
+      wantedWad,
+      payableWad: null,
+      depthWad: null,
+      maxTradeWad: 10n * WAD,
+      minLegWad: 1n,
+      maxLegs: 16,
+      ...more,
+    });
+  const legsOf = (p: ReturnType<typeof plan>) => (p.kind === "legs" ? p.legsWad : assert.fail(`no legs: ${p.reason}`));
+
+  it("splits 25 ETH with a 10 ETH max into three legs equal up to 1 wei, summing exactly to 25 ETH", () => {
+    const legs = legsOf(plan(25n * WAD));
+    assert.deepEqual(legs, [8333333333333333334n, 8333333333333333333n, 8333333333333333333n]);
+    assert.equal(
+      legs.reduce((a, b) => a + b),
+      25n * WAD,
+    );
   });
 
-  it("uses ceil(total / max) legs: one below the max, exact multiples stay exact, zero gives none", () => {
-    assert.deepEqual(splitLegs(5, 10), [5]);
-    assert.deepEqual(splitLegs(20, 10), [10, 10]);
-    assert.deepEqual(splitLegs(0, 10), []);
-    assert.deepEqual(splitLegs(7, Infinity), [7]);
+  it("uses ceil(total / max) legs: one below the max, exact multiples stay exact", () => {
+    assert.deepEqual(legsOf(plan(5n * WAD)), [5n * WAD]);
+    assert.deepEqual(legsOf(plan(20n * WAD)), [10n * WAD, 10n * WAD]);
   });
 
-  it("never produces a leg above the max, even with float rounding", () => {
-    const awkward = [
-      [0.3, 0.1],
-      [0.7, 0.1],
-      [1, 1 / 3],
-      [123.456, 0.789],
-      [1e-9, 3e-10],
-    ] as const;
-    for (const [total, max] of awkward) {
-      const legs = splitLegs(total, max);
-      assert.ok(
-        legs.every((leg) => leg <= max),
-        `${total}/${max}: ${legs.join(",")}`,
-      );
-      assert.ok(legs.length <= Math.ceil(total / max) + 1);
-      assertClose(
-        legs.reduce((a, b) => a + b, 0),
-        total,
-      );
-    }
+  it("clamps the total to what the vault can pay, as a partial plan named insufficient-collateral", () => {
+    const p = plan(25n * WAD, { payableWad: 7n * WAD + 3n });
+    assert.equal(p.kind, "legs");
+    assert.equal(p.kind === "legs" && p.totalWad, 7n * WAD + 3n);
+    assert.equal(p.kind === "legs" && p.limitedBy, "insufficient-collateral");
   });
 
-  it("caps legs at min(maxTradeEth, maxLegEthByDepth)", () => {
-    const decision = hedges({ netDeltaEth: -25, maxLegEthByDepth: 4 });
+  it("plans no leg below the minimum: holds when the vault cannot pay one, when the pool absorbs none", () => {
+    const min = WAD / 100n;
+    assert.deepEqual(
+      [plan(WAD, { minLegWad: min, payableWad: min - 1n }), plan(WAD, { minLegWad: min, depthWad: 0n })].map((p) =>
+        p.kind === "none" ? p.reason : p.kind,
+      ),
+      ["insufficient-collateral", "depth-exhausted"],
+    );
+    assert.equal(plan(min - 1n, { minLegWad: min }).kind, "none");
+  });
+
+  it("caps the leg count: a dust depth cap gives at most maxLegs legs, not ceil(total / cap)", () => {
+    const p = plan(20n * WAD, { depthWad: 10n ** 10n, maxLegs: 16 });
+    assert.equal(legsOf(p).length, 16);
+    assert.equal(p.kind === "legs" && p.limitedBy, "leg-count");
+    assert.ok(legsOf(p).every((leg) => leg === 10n ** 10n));
+  });
+
+  it("caps a decision's legs at min(maxTradeEth, depth)", () => {
+    const decision = hedges({ netDeltaEth: -25, limits: { ...NO_LIMITS, depthWad: 4n * WAD } });
     assert.equal(decision.legsEth.length, 7);
-    assert.ok(decision.legsEth.every((leg) => leg <= 4));
+    assert.ok(decision.legsWad.every((leg) => leg <= 4n * WAD));
   });
 });
 
 describe("decide: cost-aware policy", () => {
-  // Governance band 1 ETH, λ = 1e-3, Γ = -0.02, 1 bp pool + 0.5 bp of impact per ETH. At |Δ| = 1.5 the WW band is
-  // (1.5 · 1.75e-4 · 3000 · 0.02² / 1e-3)^(1/3) = 0.6804 ETH: the trigger, tighter than governance's; inner 0.3402.
+  // Governance band 1 ETH, λ = 1e-3, Γ = -0.02, 1 bp pool + 0.5 bp of impact per ETH. k is the cost of trading one
+  // governance band (1.5 bp), so the WW band is (1.5 · 1.5e-4 · 3000 · 0.02² / 1e-3)^(1/3) = 0.6463 ETH whatever |Δ|:
+  // the trigger, tighter than governance's; inner 0.3232.
   const costAware = (netDeltaEth: number, gasCostUsd: number, more: Fixture = {}): Fixture => ({
     kind: "cost-aware",
     netDeltaEth,
@@ -251,25 +273,25 @@ describe("decide: cost-aware policy", () => {
     cost: { gasCostUsd, poolFeeBps: 1, slippageBps: (eth) => 0.5 * eth },
     ...more,
   });
-  const wwBandAt = (absDeltaEth: number, netGammaPerUsd = 0.02) =>
+  const wwBandFor = (netGammaPerUsd = 0.02) =>
     whalleyWilmottBandEth({
       spotUsd: 3000,
       netGammaPerUsd,
-      proportionalCost: (1 + 0.5 * absDeltaEth) / 1e4,
+      proportionalCost: (1 + 0.5 * 1) / 1e4,
       riskAversionPerUsd: 1e-3,
     });
 
   it("hedges a small exposure when gas is cheap (gas 0.2 USD < benefit 1.40 USD)", () => {
     const decision = hedges(costAware(-1.5, 0.2));
-    const inner = 0.5 * wwBandAt(1.5);
-    assertClose(inner, 0.340204605797668, 1e-9);
+    const inner = 0.5 * wwBandFor();
+    assertClose(inner, 0.5 * Math.cbrt(0.27), 1e-12);
     // λ · (Δ² − inner²) · S² · σ² · h: the risk removed by trading to the inner band, not to zero
     assertClose(decision.expectedRiskReductionUsd, (1e-3 * (1.5 ** 2 - inner ** 2) * 3000 ** 2 * 0.8 ** 2) / 8760);
     assert.ok(decision.expectedCostUsd < decision.expectedRiskReductionUsd);
   });
 
   it("trades only to the inner band's edge, keeping the sign of Δ, not to zero", () => {
-    const inner = 0.5 * wwBandAt(1.5);
+    const inner = 0.5 * wwBandFor();
     const short = hedges(costAware(-1.5, 0.2));
     assert.equal(short.side, "buyWeth");
     assertClose(short.totalEth, 1.5 - inner);
@@ -280,19 +302,19 @@ describe("decide: cost-aware policy", () => {
 
   it("sizes the trigger from gamma: the WW band when it is tighter than governance's", () => {
     // |Δ| = 0.8 is inside the governance band (1 ETH) but outside the WW band of Γ = -0.02 (0.63 ETH) …
-    assert.ok(wwBandAt(0.8) < 0.8);
+    assert.ok(wwBandFor() < 0.8);
     hedges(costAware(-0.8, 0.2));
     // … and inside the trigger for Γ = -0.05 (WW 1.16 ETH, so governance's 1 ETH is in force).
     holds(costAware(-0.8, 0.2, { netGammaPerUsd: -0.05 }), "hysteresis");
-    // Γ = -0.01 narrows the band to 0.38 ETH (∝ |Γ|^(2/3)), the inner band to 0.19 ETH.
-    assert.ok(wwBandAt(0.3, 0.01) > 0.3 && wwBandAt(0.3, 0.01) < 0.4);
+    // Γ = -0.01 narrows the band to 0.41 ETH (∝ |Γ|^(2/3)), the inner band to 0.20 ETH.
+    assert.ok(wwBandFor(0.01) > 0.3 && wwBandFor(0.01) < 0.45);
     holds(costAware(-0.3, 0.2, { netGammaPerUsd: -0.01 }), "hysteresis");
     holds(costAware(-0.15, 0.2, { netGammaPerUsd: -0.01 }), "inside-band");
   });
 
   it("never lets the trigger exceed the governance band, and falls back to it when Γ = 0", () => {
-    // Γ = -0.4 gives a WW band of 4.9 ETH: governance's 1 ETH is the trigger, 0.5 the target.
-    assert.ok(wwBandAt(1.2, 0.4) > 1);
+    // Γ = -0.4 gives a WW band of 4.8 ETH: governance's 1 ETH is the trigger, 0.5 the target.
+    assert.ok(wwBandFor(0.4) > 1);
     assertClose(hedges(costAware(-1.2, 0.2, { netGammaPerUsd: -0.4 })).totalEth, 0.7);
     holds(costAware(-0.9, 0.2, { netGammaPerUsd: 0 }), "hysteresis");
     assertClose(hedges(costAware(-1.2, 0.2, { netGammaPerUsd: 0 })).totalEth, 0.7);
@@ -318,7 +340,9 @@ describe("decide: cost-aware policy", () => {
         }
         const where = `Γ ${netGammaPerUsd}, exposure ${exposureEth}: left ${netDeltaEth}`;
         assert.ok(Math.abs(netDeltaEth) <= 1, where);
-        assertClose(Math.abs(netDeltaEth), Math.abs(exposureEth) - first.totalEth, 1e-9);
+        // what the first plan wanted: a plan capped at maxLegsPerHedge legs is re-planned as its legs go
+        const wantedEth = first.limit === null ? first.totalEth : wadToNumber(first.limit.wantedWad);
+        assertClose(Math.abs(netDeltaEth), Math.abs(exposureEth) - wantedEth, 1e-9);
         assert.equal(Math.sign(netDeltaEth), Math.sign(exposureEth), where);
         assert.equal(state.armed, true, `${where}: the last leg re-arms the trigger`);
       }
@@ -358,7 +382,7 @@ describe("decide: cost-aware policy", () => {
   it("with maxDeferralBandMultiple 2, still hedges a large exposure at 50× gas once |Δ| >= 2 × band", () => {
     const decision = hedges(costAware(-2.5, 10, deferTwice));
     assert.ok(decision.expectedCostUsd > decision.expectedRiskReductionUsd);
-    assertClose(decision.totalEth, 2.5 - 0.5 * wwBandAt(2.5));
+    assertClose(decision.totalEth, 2.5 - 0.5 * wwBandFor());
   });
 
   it("keeps the hysteresis of the band policy, on its own band", () => {
@@ -459,8 +483,9 @@ describe("decide: input validation", () => {
     ["a negative max trade", { params: { maxTradeEth: -1 } }, /params\.maxTradeEth/],
     ["an inner ratio above 1", { config: { hysteresisInnerRatio: 1.5 } }, /hysteresisInnerRatio must be in \(0, 1\]/],
     ["a NaN last hedge time", { state: { armed: true, lastHedgeSec: NaN } }, /state\.lastHedgeSec/],
-    ["a zero depth cap", { maxLegEthByDepth: 0 }, /maxLegEthByDepth/],
-    ["a NaN slippage quote", { netDeltaEth: -12, cost: { slippageBps: () => NaN } }, /cost\.slippageBps\(12\)/],
+    ["a negative depth cap", { limits: { ...NO_LIMITS, depthWad: -1n } }, /limits\.depthWad/],
+    ["a leg count cap above the bound", { config: { maxLegsPerHedge: 1e9 } }, /config\.maxLegsPerHedge/],
+    ["a NaN slippage quote", { netDeltaEth: -12, cost: { slippageBps: () => NaN } }, /cost\.slippageBps\(/],
   ];
   for (const [what, fixture, message] of cases) {
     it(`throws a RangeError naming the field for ${what}`, () => {

@@ -122,6 +122,7 @@ describe("createMetrics", () => {
     "hedgekeeper_cycles_total",
     "hedgekeeper_pending_hedge",
     "hedgekeeper_decisions_total",
+    "hedgekeeper_hedge_limited",
   ];
 
   it("registers every keeper metric on its own registry, so several can coexist", async () => {
@@ -139,6 +140,12 @@ describe("createMetrics", () => {
       assert.match(text, new RegExp(`^hedgekeeper_hedges_total\\{outcome="${outcome}"\\} 0$`, "m"));
     for (const outcome of ["ok", "failed", "skipped"])
       assert.match(text, new RegExp(`^hedgekeeper_cycles_total\\{outcome="${outcome}"\\} 0$`, "m"));
+  });
+
+  it("exports the hedge-limited alert at zero for each reason before the first limit", async () => {
+    const text = await createMetrics().registry.metrics();
+    for (const reason of ["insufficient-collateral", "depth-exhausted"])
+      assert.match(text, new RegExp(`^hedgekeeper_hedge_limited\\{reason="${reason}"\\} 0$`, "m"));
   });
 
   it("adds Node process metrics when asked", async () => {

@@ -131,6 +131,12 @@ function notes(data: ReportData): string {
     .map(([reason, count]) => `${escapeHtml(reason)} ${count}`)
     .join(" · ");
   const items = [`Holds by reason: ${reasons || "none"}.`];
+  for (const p of s.heldOutsideBand) {
+    items.push(
+      `Held outside the band at steps ${p.fromStep}–${p.toStep} (${p.blocks} block${p.blocks === 1 ? "" : "s"}, ` +
+        `|Δ| up to ${p.maxAbsNetDeltaEth.toFixed(3)} ETH): ${escapeHtml(p.reason)} — ${escapeHtml(p.detail)}.`,
+    );
+  }
   for (const r of data.refused) {
     items.push(`Block ${r.block} (step ${r.step}): hedge ${escapeHtml(r.outcome)} — ${escapeHtml(r.detail)}.`);
   }

@@ -45,9 +45,41 @@ export interface DemoSummary {
   priceUsd: { start: number | null; end: number | null; min: number | null; max: number | null };
   /** how often each hold reason or gate came up */
   holdReasons: Record<string, number>;
+  /** stretches of consecutive blocks the keeper held with |net delta| outside the band, with the reason it gave */
+  heldOutsideBand: HeldPeriod[];
   failures: DemoRun["failures"];
   /** why the run stopped on its own before the last block, null when it did not */
   fatalError: string | null;
+}
+
+export interface HeldPeriod {
+  fromStep: number;
+  toStep: number;
+  blocks: number;
+  /** the hold reason or gate(s) of the stretch (a change of reason starts a new stretch) */
+  reason: string;
+  /** the first block's detail: the amounts behind the reason */
+  detail: string;
+  maxAbsNetDeltaEth: number;
+}
+
+/** Consecutive held steps with |Δ| outside the band, grouped by reason: when and why the vault carried risk. */
+export function heldPeriods(steps: readonly StepRecord[]): HeldPeriod[] {
+  const periods: HeldPeriod[] = [];
+  let open: HeldPeriod | null = null;
+  for (const s of steps) {
+    const heldOutside = s.decision === "hold" && Math.abs(s.netDeltaEth) > s.bandEth;
+    if (!heldOutside || open?.reason !== s.reason || open.toStep !== s.step - 1) open = null;
+    if (!heldOutside) continue;
+    if (open === null) {
+      open = { fromStep: s.step, toStep: s.step, blocks: 0, reason: s.reason, detail: s.detail, maxAbsNetDeltaEth: 0 };
+      periods.push(open);
+    }
+    open.toStep = s.step;
+    open.blocks += 1;
+    open.maxAbsNetDeltaEth = Math.max(open.maxAbsNetDeltaEth, Math.abs(s.netDeltaEth));
+  }
+  return periods;
 }
 
 const sum = (values: readonly number[]) => values.reduce((total, v) => total + v, 0);
@@ -121,6 +153,7 @@ export function summarize(run: DemoRun): DemoSummary {
       max: prices.length > 0 ? Math.max(...prices) : null,
     },
     holdReasons,
+    heldOutsideBand: heldPeriods(steps),
     failures: run.failures,
     fatalError: run.fatalError,
   };
@@ -170,6 +203,13 @@ export function summaryTable(s: DemoSummary, reportPath: string | null): string 
     ["P&L unhedged", usd(s.pnlUsd.unhedged)],
     ["time", `${s.durationSec.toFixed(1)} s (deploy ${s.deploySec.toFixed(1)} s)`],
   ];
+  const held = s.heldOutsideBand;
+  if (held.length > 0) {
+    const blocksByReason = new Map<string, number>();
+    for (const p of held) blocksByReason.set(p.reason, (blocksByReason.get(p.reason) ?? 0) + p.blocks);
+    const byReason = [...blocksByReason].map(([reason, blocks]) => `${reason} ${blocks}`).join(", ");
+    rows.push(["held outside band", `${held.length} period(s), blocks by reason: ${byReason}`]);
+  }
   if (s.fatalError !== null) rows.push(["stopped", s.fatalError]);
   if (s.failures.length > 0) rows.push(["failed steps", s.failures.map((f) => `#${f.step}: ${f.error}`).join("; ")]);
   if (reportPath !== null) rows.push(["report", reportPath]);
