@@ -357,7 +357,7 @@ contract HedgeAdapter is
     function _upkeepRequest(Params memory p) internal view returns (bool due, RebalanceRequest memory req) {
         // solhint-disable-next-line not-rely-on-time
         if (paused() || block.timestamp < cooldownEndsAt || lastHedgeBlock == block.number) return (false, req);
-        (bool marketOk, uint256 oracleWad, uint256 spotWad) = _upkeepMarket(p);
+        (bool marketOk, uint256 oracleWad, uint256 buyPriceWad) = _upkeepMarket(p);
         if (!marketOk) return (false, req);
         int256 delta;
         try _vault.netDeltaAtWad(oracleWad) returns (int256 d) {
@@ -372,11 +372,10 @@ contract HedgeAdapter is
             _left(turnoverUsed, p.turnoverBudgetWethWad)
         );
         req.buyWeth = delta < 0;
-        // Buying |delta| worth of USDC at the lower of the oracle and the pool's spot lands short of zero: the fill
-        // is at or above the spot, so it never overshoots (at the oracle alone it would when the pool trades below
-        // it by more than the fee); rounding down keeps its WETH equivalent within the caps.
-        req.amountIn =
-            req.buyWeth ? Math.mulDiv(tradeWeth, Math.min(oracleWad, spotWad), WAD * USDC_TO_WAD) : tradeWeth;
+        // Buying |delta| worth of USDC at the lowest of the oracle, the pool's spot and its block-start price lands
+        // short of zero: a fill is no cheaper than the pool's price, so it never overshoots (at the oracle alone it
+        // would when the pool trades below it by more than the fee); rounding down keeps it within the caps.
+        req.amountIn = req.buyWeth ? Math.mulDiv(tradeWeth, buyPriceWad, WAD * USDC_TO_WAD) : tradeWeth;
         req.amountIn = Math.min(req.amountIn, (req.buyWeth ? usdc : weth).balanceOf(address(_vault)));
         if (req.amountIn == 0 || _wethEquivalent(req, oracleWad) < _minTradeWad(p)) return (false, req);
         req.deadline = block.timestamp; // solhint-disable-line not-rely-on-time
@@ -384,18 +383,23 @@ contract HedgeAdapter is
         return (true, req);
     }
 
-    /// @dev `_checkRequest`'s feed and pool guards as a flag, never reverting; the oracle and pool spot prices.
-    function _upkeepMarket(Params memory p) internal view returns (bool ok, uint256 oracleWad, uint256 spotWad) {
+    /// @dev `_checkRequest`'s feed and pool guards as a flag, never reverting; the oracle price, and the lowest of the
+    ///      oracle, pool spot and block-start prices (what `_upkeepRequest` sizes a buy at).
+    function _upkeepMarket(Params memory p) internal view returns (bool ok, uint256 oracleWad, uint256 buyPriceWad) {
         bool fresh;
         (fresh, oracleWad) = OracleLib.tryReadPriceWad(feed, p.maxOracleAgeSec);
         (bool usdcFresh, uint256 usdcWad) = OracleLib.tryReadPriceWad(usdcFeed, p.maxUsdcOracleAgeSec);
         if (!fresh || !usdcFresh || _gapBps(usdcWad, WAD) > p.maxUsdcDepegBps) return (false, 0, 0);
         (bool twapOk, uint256 twapWad) = PoolPriceLib.tryTwapPriceWad(_pool, wethIsToken0, p.twapWindowSec);
         if (!twapOk || _gapBps(twapWad, oracleWad) > p.maxPoolDeviationBps) return (false, 0, 0);
-        (bool blockStartOk, ) = PoolPriceLib.tryTwapPriceWad(_pool, wethIsToken0, BLOCK_START_WINDOW_SEC);
-        bool spotOk;
-        (spotOk, spotWad) = PoolPriceLib.trySpotPriceWad(_pool, wethIsToken0);
+        (bool blockStartOk, uint256 blockStartWad) = PoolPriceLib.tryTwapPriceWad(
+            _pool,
+            wethIsToken0,
+            BLOCK_START_WINDOW_SEC
+        );
+        (bool spotOk, uint256 spotWad) = PoolPriceLib.trySpotPriceWad(_pool, wethIsToken0);
         ok = blockStartOk && spotOk && _gapBps(spotWad, twapWad) <= p.maxPoolDeviationBps;
+        buyPriceWad = Math.min(oracleWad, Math.min(spotWad, blockStartWad));
     }
 
     /// @dev Pulls `amountIn` from the vault and swaps it on the pool, output straight to the vault.

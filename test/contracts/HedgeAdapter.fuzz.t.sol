@@ -352,7 +352,9 @@ contract HedgeAdapterFuzzTest is HedgeStack {
         int256 offsetSeed
     ) public {
         _fuzzBounds(slippageSeed, deviationSeed, offsetSeed);
-        usdcIn = _bound(usdcIn, _minBuyUsdc(), _maxBuyUsdc());
+        // Up to half of |delta|: with the pool up to 9% under the oracle, the block-start bound can ask for more WETH
+        // than |delta| worth at the oracle, and a fill past zero is a different refusal (Overshoot).
+        usdcIn = _bound(usdcIn, _minBuyUsdc(), _maxBuyUsdc() / 2);
         uint256 minOut = strictestMinOut(true, usdcIn);
         uint256 fair = OracleBound.fairOut(true, usdcIn, oraclePriceWad());
         uint256 payout = _bound(surplus, minOut, Math.max(minOut, fair));
@@ -544,8 +546,6 @@ contract HedgeAdapterFuzzTest is HedgeStack {
         IHedgeAdapter.Param param = IHedgeAdapter.Param(paramSeed % SpecBounds.PARAM_COUNT);
         (uint256 min, uint256 max) = SpecBounds.bounds(param);
         if (nearEdge) value = _bound(value, min == 0 ? 0 : min - 1, max + 1);
-        // A zero TWAP window panics before the bounds check: test_BUG_setParam_zeroTwapWindowPanicsInsteadOfOutOfBounds.
-        if (param == IHedgeAdapter.Param.TwapWindowSec && value == 0) return;
         uint256 before = SpecBounds.read(adapter.params(), param);
         bool ok = SpecBounds.inBounds(param, value);
         if (!ok)
@@ -876,13 +876,11 @@ contract HedgeAdapterBudgetAndUpkeepFuzzTest is HedgeStack {
         adapter.performUpkeep(hint);
     }
 
-    // ------------------------------------------------------------------ contract bugs found (expected to FAIL)
+    // ------------------------------------------------------------------ regressions of bugs found by these suites
 
-    /// @notice BUG (expected to fail until HedgeAdapter is fixed): setParam(TwapWindowSec, 0) must revert with
-    ///         ParamOutOfBounds(TwapWindowSec, 0, 60, 3600) like every other out-of-bounds value; it panics with
-    ///         division by zero (0x12) instead, because `_setParam` probes the pool's TWAP over the new window
-    ///         (PoolPriceLib.meanTick divides by it) before `_storeParam` checks the bounds.
-    function test_BUG_setParam_zeroTwapWindowPanicsInsteadOfOutOfBounds() public {
+    /// @notice setParam(TwapWindowSec, 0) reverts with ParamOutOfBounds like every other out-of-bounds value (it
+    ///         used to panic with a division by zero: the pool was probed over the new window before the bounds check).
+    function test_setParam_zeroTwapWindowIsOutOfBounds() public {
         (uint256 min, uint256 max) = adapter.paramBounds(IHedgeAdapter.Param.TwapWindowSec);
         vm.expectRevert(
             abi.encodeWithSelector(
@@ -897,12 +895,10 @@ contract HedgeAdapterBudgetAndUpkeepFuzzTest is HedgeStack {
         adapter.setParam(IHedgeAdapter.Param.TwapWindowSec, 0);
     }
 
-    /// @notice BUG (expected to fail until HedgeAdapter is fixed): checkUpkeep is documented never to revert, yet when
-    ///         the pool's spot is pushed to the end of Uniswap's range (sqrtPriceX96 just above MIN_SQRT_RATIO, where
-    ///         the raw price rounds to zero) while its TWAP still matches the oracle, `_upkeepRequest` calls
-    ///         PoolPriceLib.spotPriceWad unguarded and checkUpkeep reverts with PoolPriceOutOfRange(0) instead of
-    ///         answering false.
-    function test_BUG_checkUpkeep_revertsWhenThePoolSpotIsPushedToTheEndOfItsRange() public {
+    /// @notice checkUpkeep never reverts: with the pool's spot pushed to the end of Uniswap's range (sqrtPriceX96 just
+    ///         above MIN_SQRT_RATIO, where the raw price rounds to zero) while its TWAP still matches the oracle, it
+    ///         answers false (it used to revert with PoolPriceOutOfRange(0)).
+    function test_checkUpkeep_answersFalseWhenThePoolSpotIsPushedToTheEndOfItsRange() public {
         pool.setSlot0(4_295_128_740, -887_272);
         (bool ok, bytes memory result) = address(adapter).staticcall(abi.encodeCall(adapter.checkUpkeep, ("")));
         assertTrue(ok, "checkUpkeep reverted");
@@ -910,13 +906,11 @@ contract HedgeAdapterBudgetAndUpkeepFuzzTest is HedgeStack {
         assertFalse(needed, "upkeep due against a pool pushed to the end of its range");
     }
 
-    /// @notice BUG (liveness; expected to fail until HedgeAdapter is fixed): checkUpkeep proposes buying |delta| worth
-    ///         of USDC at the oracle price, assuming (HedgeAdapter.sol `_upkeepRequest`) that fees keep such a buy short
-    ///         of zero. When the pool trades below the oracle by more than its fee (allowed up to maxPoolDeviationBps),
-    ///         the honest fill returns more WETH than |delta| and performUpkeep of checkUpkeep's own proposal reverts
-    ///         with Overshoot: here, a vault short ≈ 54.6 ETH and a pool 2.5% under the oracle (fill at the TWAP less
-    ///         the 0.05% fee) land ≈ +1.3 ETH past zero against a 1 ETH tolerance.
-    function test_BUG_performUpkeep_overshootsWhenThePoolTradesBelowTheOracle() public {
+    /// @notice Liveness: checkUpkeep's own proposal lands when the pool trades below the oracle by more than its fee
+    ///         (allowed up to maxPoolDeviationBps). Sized at the oracle price, a buy of |delta| would fill past zero and
+    ///         revert with Overshoot (a vault short ≈ 54.6 ETH, pool 2.5% under the oracle: ≈ +1.3 ETH against a 1 ETH
+    ///         tolerance); sized at the lowest of the oracle, spot and block-start prices it stays short of zero.
+    function test_performUpkeep_landsItsOwnProposalWhenThePoolTradesBelowTheOracle() public {
         _setParam(IHedgeAdapter.Param.MaxTradeWethWad, 100e18);
         uint256 held = weth.balanceOf(address(vault));
         vm.prank(admin);

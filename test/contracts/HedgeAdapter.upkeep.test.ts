@@ -51,6 +51,15 @@ function encodeRequest(req: DecodedRequest): string {
   return AbiCoder.defaultAbiCoder().encode([REQUEST_TUPLE], [req]);
 }
 
+/**
+ * A buy is sized at the lowest of the oracle ($3000), the pool's spot and its block-start price; the replica's pool sits
+ * within a basis point below the oracle, so the USDC amount is at most `atOracle6` and within 1 bp of it.
+ */
+function expectAtPoolOrOracle(amountIn6: bigint, atOracle6: bigint): void {
+  expect(amountIn6 <= atOracle6, `${amountIn6} above the oracle-priced ${atOracle6}`).to.equal(true);
+  expect(amountIn6 >= (atOracle6 * 9_999n) / 10_000n, `${amountIn6} more than 1 bp below ${atOracle6}`).to.equal(true);
+}
+
 describe("HedgeAdapter upkeep (Chainlink Automation)", function () {
   let load: () => Promise<HedgeEnv>;
   before(async function () {
@@ -143,19 +152,21 @@ describe("HedgeAdapter upkeep (Chainlink Automation)", function () {
       await env.adapter.connect(env.actors.deployer).setParam(Param.TurnoverBudgetWethWad, ETH(2));
       const { needed, performData } = await check(env);
       expect(needed).to.equal(true);
-      expect(decodeRequest(performData).amountIn).to.equal(USDC(6000)); // 2 ETH at $3000
+      expectAtPoolOrOracle(decodeRequest(performData).amountIn, USDC(6000)); // 2 ETH at ≈ $3000
       await env.adapter.connect(env.actors.deployer).setParam(Param.TurnoverBudgetWethWad, ETH(0.01)); // < 0.05 ETH
       expect((await check(env)).needed).to.equal(false);
     });
 
-    it("asks a short-delta vault to buy |delta| worth of USDC at the oracle price, at the current nonce and block time", async function () {
+    it("asks a short-delta vault to buy |delta| worth of USDC at the lowest of the oracle and pool prices, at the current nonce and block time", async function () {
       const env = await load();
       const { needed, performData } = await check(env);
       const delta = await env.vault.netDeltaWad(); // same block as the check
       expect(needed).to.equal(true);
-      expect(decodeRequest(performData)).to.deep.equal({
+      const request = decodeRequest(performData);
+      expectAtPoolOrOracle(request.amountIn, (-delta * ETH(3000)) / E30);
+      expect(request).to.deep.equal({
         buyWeth: true,
-        amountIn: (-delta * ETH(3000)) / E30,
+        amountIn: request.amountIn,
         minAmountOut: 0n,
         deadline: BigInt(await env.helpers.time.latest()), // a hint: performUpkeep derives its own
         expectedNonce: 0n,
@@ -167,7 +178,7 @@ describe("HedgeAdapter upkeep (Chainlink Automation)", function () {
       await env.adapter.connect(env.actors.deployer).setParam(1, ETH(2));
       const { needed, performData } = await check(env);
       expect(needed).to.equal(true);
-      expect(decodeRequest(performData).amountIn).to.equal(USDC(6000)); // 2 ETH at $3000
+      expectAtPoolOrOracle(decodeRequest(performData).amountIn, USDC(6000)); // 2 ETH at ≈ $3000
     });
 
     it("asks a long-delta vault to sell exactly |delta| WETH, capped at maxTradeWethWad", async function () {

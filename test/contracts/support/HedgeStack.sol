@@ -134,25 +134,30 @@ abstract contract HedgeStack is ForgeTest {
         return PoolPriceLib.twapPriceWad(pool_, wethIsToken0, adapter.params().twapWindowSec);
     }
 
-    /// @notice The smallest fill that meets both the oracle bound and the pool-TWAP bound at today's prices.
+    /// @notice The pool's price when this block began: its TWAP over the last second.
+    function poolBlockStartWad() internal view returns (uint256) {
+        return PoolPriceLib.twapPriceWad(IUniswapV3PoolMinimal(adapter.pool()), wethIsToken0, 1);
+    }
+
+    /// @notice The smallest fill that meets both the oracle bound and the block-start bound at today's prices.
     function strictestMinOut(bool buyWeth, uint256 amountIn) internal view returns (uint256) {
-        return FillBounds.minOut(buyWeth, amountIn, oraclePriceWad(), poolTwapWad(), adapter.params());
+        return FillBounds.minOut(buyWeth, amountIn, oraclePriceWad(), poolBlockStartWad(), adapter.params());
     }
 }
 
-/// @notice The spec's two fill bounds together: fair value at the oracle less maxSlippageBps, and fair value at the
-///         pool's TWAP less maxPoolDeviationBps; a fill must meet both.
+/// @notice The spec's two fill bounds together, both maxSlippageBps wide: fair value at the oracle, and fair value at
+///         the pool's price when the block began (its one-second TWAP); a fill must meet both.
 library FillBounds {
     function minOut(
         bool buyWeth,
         uint256 amountIn,
         uint256 oracleWad,
-        uint256 twapWad,
+        uint256 blockStartWad,
         IHedgeAdapter.Params memory p
     ) internal pure returns (uint256) {
         uint256 oracleMin = OracleBound.minOut(buyWeth, amountIn, oracleWad, p.maxSlippageBps);
-        uint256 twapMin = OracleBound.minOut(buyWeth, amountIn, twapWad, p.maxPoolDeviationBps);
-        return oracleMin > twapMin ? oracleMin : twapMin;
+        uint256 poolMin = OracleBound.minOut(buyWeth, amountIn, blockStartWad, p.maxSlippageBps);
+        return oracleMin > poolMin ? oracleMin : poolMin;
     }
 
     function holds(
@@ -160,11 +165,11 @@ library FillBounds {
         uint256 amountIn,
         uint256 received,
         uint256 oracleWad,
-        uint256 twapWad,
+        uint256 blockStartWad,
         IHedgeAdapter.Params memory p
-    ) internal pure returns (bool oracleOk, bool twapOk) {
+    ) internal pure returns (bool oracleOk, bool poolOk) {
         oracleOk = OracleBound.holds(buyWeth, amountIn, received, oracleWad, p.maxSlippageBps);
-        twapOk = OracleBound.holds(buyWeth, amountIn, received, twapWad, p.maxPoolDeviationBps);
+        poolOk = OracleBound.holds(buyWeth, amountIn, received, blockStartWad, p.maxSlippageBps);
     }
 }
 

@@ -73,6 +73,7 @@ abstract contract HedgeTradeRecorder is CommonBase {
         bool paused;
         uint256 priceWad;
         uint256 twapWad; // 0 when the pool cannot answer the window
+        uint256 blockStartWad; // the pool's one-second TWAP: its price when the block began; 0 when unavailable
         uint256 spotWad;
         uint256 usdcWad;
         int256 deltaBefore;
@@ -168,6 +169,7 @@ abstract contract HedgeTradeRecorder is CommonBase {
         pre.priceWad = uint256(feed.latestAnswer()) * 1e10;
         pre.usdcWad = uint256(usdcFeed.latestAnswer()) * 1e10;
         (, pre.twapWad) = PoolPriceLib.tryTwapPriceWad(hedgePool, wethIsToken0, pre.params.twapWindowSec);
+        (, pre.blockStartWad) = PoolPriceLib.tryTwapPriceWad(hedgePool, wethIsToken0, 1);
         try this.spotPriceWad() returns (uint256 spot) {
             pre.spotWad = spot;
         } catch {}
@@ -188,18 +190,18 @@ abstract contract HedgeTradeRecorder is CommonBase {
         if (pre.isKeeper) ++ghostKeeperTrades;
         else ++ghostNonKeeperTrades;
         if (pre.paused) ++ghostTradesWhilePaused;
-        // Fill: at least fair value at the Chainlink price × (1 − maxSlippageBps) and at the pool's TWAP
-        // × (1 − maxPoolDeviationBps), in exact arithmetic; a hedge without a TWAP counts as below its bound.
-        (bool oracleOk, bool twapOk) = FillBounds.holds(
+        // Fill: at least fair value × (1 − maxSlippageBps) at the Chainlink price and at the pool's price when the
+        // block began, in exact arithmetic; a hedge without that price counts as below its bound.
+        (bool oracleOk, bool poolOk) = FillBounds.holds(
             req.buyWeth,
             req.amountIn,
             received,
             pre.priceWad,
-            pre.twapWad,
+            pre.blockStartWad,
             pre.params
         );
         if (!oracleOk) ++ghostFillsBelowOracleBound;
-        if (!twapOk || pre.twapWad == 0) ++ghostFillsBelowTwapBound;
+        if (!poolOk || pre.blockStartWad == 0) ++ghostFillsBelowTwapBound;
         if (received < req.minAmountOut) ++ghostFillsBelowKeeperMin;
         _judgeGuards(pre);
         _judgeDelta(pre);
