@@ -283,7 +283,12 @@ describeAttacks("Attacks by a stolen keeper key (the adapter's on-chain bounds)"
     const event = receipt!.logs.map((l) => e.adapter.interface.parseLog(l)).find((x) => x?.name === "Hedged")!;
     expect(event.args.buyWeth).to.equal(decoded[0]);
     // The check and the perform are a block apart: time decay moves the due amount by a hair, never to the forgery.
-    expect(Number(event.args.amountIn)).to.be.closeTo(Number(decoded[1]), Number(decoded[1]) * 1e-4);
+    const drift = Number(
+      event.args.amountIn > decoded[1] ? event.args.amountIn - decoded[1] : decoded[1] - event.args.amountIn,
+    );
+    expect(drift <= Number(decoded[1]) * 1e-4, `executed ${event.args.amountIn} vs checked ${decoded[1]}`).to.equal(
+      true,
+    );
     const req: Request = {
       buyWeth: decoded[0],
       amountIn: event.args.amountIn,
@@ -357,7 +362,8 @@ describeAttacks("Attacks by a stolen keeper key (the adapter's on-chain bounds)"
         const req = await request(e, delta < 0, size);
         const price = await oracleUsd(e);
         trials++;
-        const out = await sandwiched(e, attacker, e.actors.keeper, req, 45);
+        // Pushed as far as still fills: the pool fee and the push together just inside the 50 bps bound.
+        const out = await sandwiched(e, attacker, e.actors.keeper, req, 30);
         if (out === null) blocked++;
         else {
           lost += lossUsd(req, out, price);
