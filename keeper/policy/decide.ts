@@ -198,8 +198,9 @@ function hedge(input: PolicyInput, plan: HedgePlan, reason: Text, nextState: Pol
 }
 
 /**
- * The Whalley–Wilmott half-width for this input's gamma and the cost of trading one governance band (0 when Γ = 0),
- * and the band in force: min(governance, WW). A zero-width (or non-finite) WW band falls back to governance's.
+ * The Whalley–Wilmott half-width for this input's gamma and the cost of trading one governance band, or one maximum
+ * trade when that is smaller (a replay without a governance band sets it to a huge sentinel), 0 when Γ = 0; and the
+ * band in force: min(governance, WW). A zero-width (or non-finite) WW band falls back to governance's.
  * k does not depend on |Δ|, so the band stays put when a hedge shrinks |Δ| (see the module doc).
  */
 function effectiveBand(input: PolicyInput): { wwBand: number; band: number } {
@@ -207,7 +208,7 @@ function effectiveBand(input: PolicyInput): { wwBand: number; band: number } {
   const wwBand = whalleyWilmottBandEth({
     spotUsd: input.spotUsd,
     netGammaPerUsd: input.netGammaPerUsd,
-    proportionalCost: proportionalCost(input.cost, governanceBand),
+    proportionalCost: proportionalCost(input.cost, Math.min(governanceBand, input.params.maxTradeEth)),
     riskAversionPerUsd: input.config.riskAversionPerUsd,
   });
   return { wwBand, band: wwBand > 0 && Number.isFinite(wwBand) ? Math.min(governanceBand, wwBand) : governanceBand };

@@ -155,6 +155,8 @@ async function deployFaultWorld(): Promise<FaultWorld> {
         await rpc("evm_mine");
       },
       async trigger() {
+        // Triggers are minutes apart on a live chain: the adapter's cooldown after the last hedge has run out.
+        await rpc("evm_increaseTime", [Number((await stack.adapter.params()).cooldownSec)]);
         const { sizeWad } = await stack.vault.getSeries(seriesId);
         const step = sizeWad <= -ETH(2 * TRIGGER_SIZE_ETH) ? ETH(TRIGGER_SIZE_ETH) : -ETH(TRIGGER_SIZE_ETH);
         await (await stack.vault.connect(actors.writer).adjustPosition(seriesId, step)).wait();

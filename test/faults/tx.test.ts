@@ -245,7 +245,9 @@ describeFaults("keeper under transaction faults", function () {
     const hedges = await world.hedgesSince(from);
     const finalDeltaWad = await world.stack.vault.netDeltaWad();
     const { outside, detail } = audit(s, hedges);
-    const legsNeeded = Math.ceil(Number(-hedges[0]!.deltaBeforeWad) / 4e18);
+    // Legs of at most 4 ETH until |delta| is inside the band: the adapter refuses any leg after that (InsideBand).
+    const bandWad = Number((await world.stack.adapter.params()).deltaBandWad);
+    const legsNeeded = Math.ceil((Number(-hedges[0]!.deltaBeforeWad) - bandWad) / 4e18);
     recordFault({
       fault: "tx: split hedge, a later leg reverts",
       trials: 1,
@@ -269,8 +271,10 @@ describeFaults("keeper under transaction faults", function () {
       expect(drift < 0n ? -drift : drift).to.be.at.most(ETH(0.001));
     }
     for (const leg of hedges) expect(leg.amountOut).to.be.at.most(ETH(4)); // bought WETH per leg <= max trade
-    // inside the inner band: episode done
-    expect(finalDeltaWad < 0n ? -finalDeltaWad : finalDeltaWad).to.be.at.most(ETH(2.5));
+    // inside the band: episode done (the adapter accepts no leg inside it)
+    expect(finalDeltaWad < 0n ? -finalDeltaWad : finalDeltaWad).to.be.at.most(
+      (await world.stack.adapter.params()).deltaBandWad,
+    );
     expect(rest.at(-1)!.decision.kind).to.equal("hold");
     expect(outside).to.equal(0);
     expect(detail).to.deep.equal([]);
