@@ -157,8 +157,11 @@ contract HedgeAdapter is
             // adapter may not have the history yet, and hedges say so with TwapUnavailable until it has.
             _storeParam(Param(i), _get(initial, Param(i)));
         }
+        // Both hot slots start non-zero, so that no hedge (the first included) pays for a zero-to-non-zero store.
         // solhint-disable-next-line not-rely-on-time
         _budgets.updatedAt = uint64(block.timestamp);
+        // solhint-disable-next-line not-rely-on-time
+        cooldownEndsAt = uint64(block.timestamp);
     }
 
     // ------------------------------------------------------------------ hedging
@@ -351,11 +354,7 @@ contract HedgeAdapter is
         uint256 oracleWad,
         Params memory p
     ) internal view returns (uint256 twapWad, uint256 blockStartWad) {
-        bool ok;
-        (ok, twapWad) = PoolPriceLib.tryTwapPriceWad(_pool, wethIsToken0, p.twapWindowSec);
-        if (!ok) revert TwapUnavailable(p.twapWindowSec);
-        (ok, blockStartWad) = PoolPriceLib.tryTwapPriceWad(_pool, wethIsToken0, BLOCK_START_WINDOW_SEC);
-        if (!ok) revert TwapUnavailable(BLOCK_START_WINDOW_SEC);
+        (twapWad, blockStartWad) = _readTwaps(p);
         uint256 deviationBps = _gapBps(twapWad, oracleWad);
         if (deviationBps > p.maxPoolDeviationBps) {
             revert PoolDeviationTooHigh(twapWad, oracleWad, deviationBps, p.maxPoolDeviationBps);
@@ -364,6 +363,20 @@ contract HedgeAdapter is
         uint256 spotGapBps = _gapBps(spotWad, twapWad);
         if (spotGapBps > p.maxPoolDeviationBps)
             revert PoolSpotOffTwap(spotWad, twapWad, spotGapBps, p.maxPoolDeviationBps);
+    }
+
+    /// @dev The window TWAP and the block-start price from one `observe([window, 1, 0])`.
+    function _readTwaps(Params memory p) internal view returns (uint256 twapWad, uint256 blockStartWad) {
+        bool twapOk;
+        bool blockStartOk;
+        (twapOk, twapWad, blockStartOk, blockStartWad) = PoolPriceLib.tryTwapAndRecentPriceWad(
+            _pool,
+            wethIsToken0,
+            p.twapWindowSec,
+            BLOCK_START_WINDOW_SEC
+        );
+        if (!twapOk) revert TwapUnavailable(p.twapWindowSec);
+        if (!blockStartOk) revert TwapUnavailable(BLOCK_START_WINDOW_SEC);
     }
 
     function _checkUsdcPeg(Params memory p) internal view {
@@ -414,13 +427,9 @@ contract HedgeAdapter is
         (fresh, oracleWad) = OracleLib.tryReadPriceWad(feed, p.maxOracleAgeSec);
         (bool usdcFresh, uint256 usdcWad) = OracleLib.tryReadPriceWad(usdcFeed, p.maxUsdcOracleAgeSec);
         if (!fresh || !usdcFresh || _gapBps(usdcWad, WAD) > p.maxUsdcDepegBps) return (false, 0, 0);
-        (bool twapOk, uint256 twapWad) = PoolPriceLib.tryTwapPriceWad(_pool, wethIsToken0, p.twapWindowSec);
+        (bool twapOk, uint256 twapWad, bool blockStartOk, uint256 blockStartWad) = PoolPriceLib
+            .tryTwapAndRecentPriceWad(_pool, wethIsToken0, p.twapWindowSec, BLOCK_START_WINDOW_SEC);
         if (!twapOk || _gapBps(twapWad, oracleWad) > p.maxPoolDeviationBps) return (false, 0, 0);
-        (bool blockStartOk, uint256 blockStartWad) = PoolPriceLib.tryTwapPriceWad(
-            _pool,
-            wethIsToken0,
-            BLOCK_START_WINDOW_SEC
-        );
         (bool spotOk, uint256 spotWad) = PoolPriceLib.trySpotPriceWad(_pool, wethIsToken0);
         ok = blockStartOk && spotOk && _gapBps(spotWad, twapWad) <= p.maxPoolDeviationBps;
         buyPriceWad = Math.min(oracleWad, Math.min(spotWad, blockStartWad));
@@ -552,11 +561,7 @@ contract HedgeAdapter is
         Params memory p = _params;
         Prices memory px;
         (px.oracleWad, ) = OracleLib.readPriceWad(feed, p.maxOracleAgeSec);
-        bool ok;
-        (ok, px.twapWad) = PoolPriceLib.tryTwapPriceWad(_pool, wethIsToken0, p.twapWindowSec);
-        if (!ok) revert TwapUnavailable(p.twapWindowSec);
-        (ok, px.blockStartWad) = PoolPriceLib.tryTwapPriceWad(_pool, wethIsToken0, BLOCK_START_WINDOW_SEC);
-        if (!ok) revert TwapUnavailable(BLOCK_START_WINDOW_SEC);
+        (px.twapWad, px.blockStartWad) = _readTwaps(p);
         return _minAmountOut(buyWeth, amountIn, px, p);
     }
 
