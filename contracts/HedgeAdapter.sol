@@ -3,16 +3,23 @@ pragma solidity 0.8.28;
 
 import {AccessControlEnumerable} from "@openzeppelin/contracts/access/extensions/AccessControlEnumerable.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
-import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SignedMath} from "@openzeppelin/contracts/utils/math/SignedMath.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {TransientSlot} from "@openzeppelin/contracts/utils/TransientSlot.sol";
 import {AggregatorV3Interface} from "@chainlink/contracts/src/v0.8/shared/interfaces/AggregatorV3Interface.sol";
 import {AutomationCompatibleInterface} from "@chainlink/contracts/src/v0.8/automation/interfaces/AutomationCompatibleInterface.sol";
 import {IHedgeAdapter} from "./interfaces/IHedgeAdapter.sol";
 import {IOptionsVault} from "./interfaces/IOptionsVault.sol";
-import {IUniswapV3PoolMinimal, ISwapRouterMinimal, IUniswapV3FactoryMinimal} from "./interfaces/IUniswapV3Minimal.sol";
+import {
+    IUniswapV3PoolMinimal,
+    ISwapRouterMinimal,
+    IUniswapV3FactoryMinimal,
+    IUniswapV3SwapCallbackMinimal
+} from "./interfaces/IUniswapV3Minimal.sol";
 import {OracleLib} from "./libraries/OracleLib.sol";
 import {PoolPriceLib} from "./libraries/PoolPriceLib.sol";
 
@@ -31,15 +38,22 @@ import {PoolPriceLib} from "./libraries/PoolPriceLib.sol";
 ///      - GUARDIAN_ROLE: may pause and tighten a parameter; never loosen, unpause, trade or move funds.
 ///      - DEFAULT_ADMIN_ROLE (the DAO timelock): sets parameters within hard bounds (`paramBounds`), grants roles,
 ///        unpauses. The last admin cannot renounce or be revoked (the adapter could never be unpaused again).
-///      - Anyone: `checkUpkeep` (a view that never reverts) and `sweep` (returns stranded tokens to the vault).
+///      - The pool (the router factory's WETH/USDC pool, checked at deployment): swaps on the adapter's call and is
+///        paid in `uniswapV3SwapCallback`, straight from the vault, at most the trade's amount in and only in the
+///        token going in, only while the adapter's own swap is pending (any other caller or time reverts). What the
+///        vault received is measured at the vault, so a pool that pays less or elsewhere fails the fill bound.
+///      - Anyone: `checkUpkeep` (a view that never reverts) and `sweep` (returns tokens sent to the adapter to the
+///        vault; hedges leave none there: the vault pays the pool and the pool pays the vault).
 contract HedgeAdapter is
     IHedgeAdapter,
+    IUniswapV3SwapCallbackMinimal,
     AutomationCompatibleInterface,
     AccessControlEnumerable,
     Pausable,
-    ReentrancyGuard
+    ReentrancyGuardTransient
 {
     using SafeERC20 for IERC20;
+    using TransientSlot for *;
 
     bytes32 public constant KEEPER_ROLE = keccak256("KEEPER_ROLE");
     bytes32 public constant GUARDIAN_ROLE = keccak256("GUARDIAN_ROLE");
@@ -53,6 +67,14 @@ contract HedgeAdapter is
     ///      block's observation with the tick from before its first swap, so nothing traded in this block (a
     ///      front-run of the hedge included) moves it, while arbitrage in earlier blocks (a real move) has.
     uint32 internal constant BLOCK_START_WINDOW_SEC = 1;
+    /// @dev Uniswap V3 TickMath's price range, less one: exact input runs to the end of the pool's liquidity, as the
+    ///      router's `sqrtPriceLimitX96 = 0` does; the fill bounds, not a price limit, decide what is accepted.
+    uint160 internal constant MIN_SQRT_PRICE_LIMIT = 4_295_128_740;
+    uint160 internal constant MAX_SQRT_PRICE_LIMIT = 1_461_446_703_485_210_103_287_273_052_203_988_822_378_723_970_341;
+    /// @dev Transient: `amountIn << 1 | zeroForOne` while the adapter's swap waits for its callback, else 0.
+    bytes32 internal constant SWAP_PENDING_SLOT = keccak256("hedgekeeper.HedgeAdapter.swapPending");
+    /// @dev Transient: what the callback had the vault pay the pool in the current swap.
+    bytes32 internal constant SWAP_PAID_SLOT = keccak256("hedgekeeper.HedgeAdapter.swapPaid");
 
     /// @dev The prices one hedge is checked against, read once.
     struct Prices {
@@ -82,6 +104,7 @@ contract HedgeAdapter is
     }
 
     IOptionsVault internal immutable _vault;
+    /// @notice The SwapRouter whose factory vouches for the pool at deployment; hedges swap on the pool directly.
     ISwapRouterMinimal public immutable router;
     IUniswapV3PoolMinimal internal immutable _pool;
     AggregatorV3Interface public immutable feed;
@@ -134,8 +157,11 @@ contract HedgeAdapter is
             // adapter may not have the history yet, and hedges say so with TwapUnavailable until it has.
             _storeParam(Param(i), _get(initial, Param(i)));
         }
+        // Both hot slots start non-zero, so that no hedge (the first included) pays for a zero-to-non-zero store.
         // solhint-disable-next-line not-rely-on-time
         _budgets.updatedAt = uint64(block.timestamp);
+        // solhint-disable-next-line not-rely-on-time
+        cooldownEndsAt = uint64(block.timestamp);
     }
 
     // ------------------------------------------------------------------ hedging
@@ -230,15 +256,16 @@ contract HedgeAdapter is
         lastHedgeBlock = uint64(block.number);
 
         // ---- interactions
-        amountOut = _swap(req, minOut);
+        uint256 paid;
+        (paid, amountOut) = _swap(req, minOut);
 
         // ---- budgets and post-conditions (reverting here undoes the swap; the lock forbids re-entry meanwhile)
         HedgeRecord memory r;
-        r.lossUsdWad = _spendLoss(spent, _lossUsdWad(req.buyWeth, req.amountIn, amountOut, px.oracleWad), p);
+        r.lossUsdWad = _spendLoss(spent, _lossUsdWad(req.buyWeth, paid, amountOut, px.oracleWad), p);
         // Options delta is unchanged at the same oracle price; only the vault's WETH moved.
-        r.deltaAfterWad = req.buyWeth ? deltaBefore + int256(amountOut) : deltaBefore - int256(req.amountIn);
+        r.deltaAfterWad = req.buyWeth ? deltaBefore + int256(amountOut) : deltaBefore - int256(paid);
         _startCooldown(deltaBefore, r.deltaAfterWad, req.buyWeth, p, settlementRaise);
-        (r.nonce, r.buyWeth, r.amountIn, r.amountOut) = (nonce, req.buyWeth, req.amountIn, amountOut);
+        (r.nonce, r.buyWeth, r.amountIn, r.amountOut) = (nonce, req.buyWeth, paid, amountOut);
         (r.deltaBeforeWad, r.oraclePriceWad) = (deltaBefore, px.oracleWad);
         _emitHedged(r);
     }
@@ -327,11 +354,7 @@ contract HedgeAdapter is
         uint256 oracleWad,
         Params memory p
     ) internal view returns (uint256 twapWad, uint256 blockStartWad) {
-        bool ok;
-        (ok, twapWad) = PoolPriceLib.tryTwapPriceWad(_pool, wethIsToken0, p.twapWindowSec);
-        if (!ok) revert TwapUnavailable(p.twapWindowSec);
-        (ok, blockStartWad) = PoolPriceLib.tryTwapPriceWad(_pool, wethIsToken0, BLOCK_START_WINDOW_SEC);
-        if (!ok) revert TwapUnavailable(BLOCK_START_WINDOW_SEC);
+        (twapWad, blockStartWad) = _readTwaps(p);
         uint256 deviationBps = _gapBps(twapWad, oracleWad);
         if (deviationBps > p.maxPoolDeviationBps) {
             revert PoolDeviationTooHigh(twapWad, oracleWad, deviationBps, p.maxPoolDeviationBps);
@@ -340,6 +363,20 @@ contract HedgeAdapter is
         uint256 spotGapBps = _gapBps(spotWad, twapWad);
         if (spotGapBps > p.maxPoolDeviationBps)
             revert PoolSpotOffTwap(spotWad, twapWad, spotGapBps, p.maxPoolDeviationBps);
+    }
+
+    /// @dev The window TWAP and the block-start price from one `observe([window, 1, 0])`.
+    function _readTwaps(Params memory p) internal view returns (uint256 twapWad, uint256 blockStartWad) {
+        bool twapOk;
+        bool blockStartOk;
+        (twapOk, twapWad, blockStartOk, blockStartWad) = PoolPriceLib.tryTwapAndRecentPriceWad(
+            _pool,
+            wethIsToken0,
+            p.twapWindowSec,
+            BLOCK_START_WINDOW_SEC
+        );
+        if (!twapOk) revert TwapUnavailable(p.twapWindowSec);
+        if (!blockStartOk) revert TwapUnavailable(BLOCK_START_WINDOW_SEC);
     }
 
     function _checkUsdcPeg(Params memory p) internal view {
@@ -390,38 +427,52 @@ contract HedgeAdapter is
         (fresh, oracleWad) = OracleLib.tryReadPriceWad(feed, p.maxOracleAgeSec);
         (bool usdcFresh, uint256 usdcWad) = OracleLib.tryReadPriceWad(usdcFeed, p.maxUsdcOracleAgeSec);
         if (!fresh || !usdcFresh || _gapBps(usdcWad, WAD) > p.maxUsdcDepegBps) return (false, 0, 0);
-        (bool twapOk, uint256 twapWad) = PoolPriceLib.tryTwapPriceWad(_pool, wethIsToken0, p.twapWindowSec);
+        (bool twapOk, uint256 twapWad, bool blockStartOk, uint256 blockStartWad) = PoolPriceLib
+            .tryTwapAndRecentPriceWad(_pool, wethIsToken0, p.twapWindowSec, BLOCK_START_WINDOW_SEC);
         if (!twapOk || _gapBps(twapWad, oracleWad) > p.maxPoolDeviationBps) return (false, 0, 0);
-        (bool blockStartOk, uint256 blockStartWad) = PoolPriceLib.tryTwapPriceWad(
-            _pool,
-            wethIsToken0,
-            BLOCK_START_WINDOW_SEC
-        );
         (bool spotOk, uint256 spotWad) = PoolPriceLib.trySpotPriceWad(_pool, wethIsToken0);
         ok = blockStartOk && spotOk && _gapBps(spotWad, twapWad) <= p.maxPoolDeviationBps;
         buyPriceWad = Math.min(oracleWad, Math.min(spotWad, blockStartWad));
     }
 
-    /// @dev Pulls `amountIn` from the vault and swaps it on the pool, output straight to the vault.
-    ///      The router enforces `minOut` ("Too little received"); the adapter does not take the router's word for it
-    ///      and measures what the vault actually received.
-    function _swap(RebalanceRequest memory req, uint256 minOut) internal returns (uint256 received) {
-        (IERC20 tokenIn, IERC20 tokenOut) = req.buyWeth ? (usdc, weth) : (weth, usdc);
+    /// @inheritdoc IUniswapV3SwapCallbackMinimal
+    /// @dev Pays the pool from the vault: only the one pool, only during the adapter's own swap, once, in the token
+    ///      going in and at most the trade's amount in. Reverts with `SwapCallbackUnauthorized` otherwise, and with
+    ///      `SwapCallbackAmountInvalid` when the pool asks for nothing or for more than the amount in.
+    function uniswapV3SwapCallback(int256 amount0Delta, int256 amount1Delta, bytes calldata) external {
+        uint256 pending = SWAP_PENDING_SLOT.asUint256().tload();
+        if (msg.sender != address(_pool) || pending == 0) revert SwapCallbackUnauthorized(msg.sender);
+        SWAP_PENDING_SLOT.asUint256().tstore(0);
+        bool zeroForOne = pending & 1 == 1;
+        uint256 maxAmountIn = pending >> 1;
+        int256 owed = zeroForOne ? amount0Delta : amount1Delta;
+        if (owed <= 0 || uint256(owed) > maxAmountIn) revert SwapCallbackAmountInvalid(owed, maxAmountIn);
+        SWAP_PAID_SLOT.asUint256().tstore(uint256(owed));
+        // token0 goes in when zeroForOne.
+        IERC20 tokenIn = zeroForOne == wethIsToken0 ? weth : usdc;
+        _vault.transferForHedge(address(tokenIn), uint256(owed), msg.sender);
+    }
+
+    /// @dev Swaps `amountIn` on the pool, output straight to the vault, input paid by the vault in the callback.
+    ///      The adapter does not take the pool's word for the fill: it measures what the vault received and reverts
+    ///      below `minOut`. A swap that runs out of liquidity takes less than `amountIn`; the vault pays only that.
+    /// @return paid What the vault paid the pool (≤ amountIn).
+    /// @return received What the vault received.
+    function _swap(RebalanceRequest memory req, uint256 minOut) internal returns (uint256 paid, uint256 received) {
+        IERC20 tokenOut = req.buyWeth ? weth : usdc;
+        bool zeroForOne = req.buyWeth != wethIsToken0;
         uint256 balanceBefore = tokenOut.balanceOf(address(_vault));
-        _vault.transferForHedge(address(tokenIn), req.amountIn, address(this));
-        tokenIn.forceApprove(address(router), req.amountIn);
-        router.exactInputSingle(
-            ISwapRouterMinimal.ExactInputSingleParams({
-                tokenIn: address(tokenIn),
-                tokenOut: address(tokenOut),
-                fee: poolFee,
-                recipient: address(_vault),
-                deadline: req.deadline,
-                amountIn: req.amountIn,
-                amountOutMinimum: minOut,
-                sqrtPriceLimitX96: 0
-            })
+        SWAP_PENDING_SLOT.asUint256().tstore((req.amountIn << 1) | (zeroForOne ? 1 : 0));
+        _pool.swap(
+            address(_vault),
+            zeroForOne,
+            SafeCast.toInt256(req.amountIn),
+            zeroForOne ? MIN_SQRT_PRICE_LIMIT : MAX_SQRT_PRICE_LIMIT,
+            ""
         );
+        paid = SWAP_PAID_SLOT.asUint256().tload();
+        SWAP_PENDING_SLOT.asUint256().tstore(0);
+        SWAP_PAID_SLOT.asUint256().tstore(0);
         received = tokenOut.balanceOf(address(_vault)) - balanceBefore;
         if (received < minOut) revert InsufficientOutput(received, minOut);
     }
@@ -510,11 +561,7 @@ contract HedgeAdapter is
         Params memory p = _params;
         Prices memory px;
         (px.oracleWad, ) = OracleLib.readPriceWad(feed, p.maxOracleAgeSec);
-        bool ok;
-        (ok, px.twapWad) = PoolPriceLib.tryTwapPriceWad(_pool, wethIsToken0, p.twapWindowSec);
-        if (!ok) revert TwapUnavailable(p.twapWindowSec);
-        (ok, px.blockStartWad) = PoolPriceLib.tryTwapPriceWad(_pool, wethIsToken0, BLOCK_START_WINDOW_SEC);
-        if (!ok) revert TwapUnavailable(BLOCK_START_WINDOW_SEC);
+        (px.twapWad, px.blockStartWad) = _readTwaps(p);
         return _minAmountOut(buyWeth, amountIn, px, p);
     }
 

@@ -6,7 +6,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
-import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {AggregatorV3Interface} from "@chainlink/contracts/src/v0.8/shared/interfaces/AggregatorV3Interface.sol";
 import {IOptionsVault} from "./interfaces/IOptionsVault.sol";
 import {BlackScholesLib} from "./libraries/BlackScholesLib.sol";
@@ -44,7 +44,7 @@ import {OracleLib} from "./libraries/OracleLib.sol";
 ///      - Anyone: deposits collateral; fixes an expiry's price from the unique Chainlink round that straddles it
 ///        (`setExpiryPrice`, immutable once set, so nobody can wait for a better price); settles expired series.
 ///      Expired series leave the hedged delta at expiry (their payoff is then fixed in USDC), settled or not.
-contract OptionsVault is IOptionsVault, AccessControl, ReentrancyGuard {
+contract OptionsVault is IOptionsVault, AccessControl, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
     bytes32 public constant WRITER_ROLE = keccak256("WRITER_ROLE");

@@ -124,6 +124,10 @@ interface IHedgeAdapter {
     error RaiseExceedsShortfall(uint256 wethInWad, uint256 maxWethInWad);
     /// @notice Thrown when the last DEFAULT_ADMIN_ROLE holder would give it up (the adapter could never be unpaused).
     error LastAdminCannotLeave();
+    /// @notice Thrown when `uniswapV3SwapCallback` is called by anything but the pool, or outside the adapter's swap.
+    error SwapCallbackUnauthorized(address caller);
+    /// @notice Thrown when the pool asks for nothing, or for more than the trade's amount in, of the token going in.
+    error SwapCallbackAmountInvalid(int256 owedAmount, uint256 maxAmountIn);
 
     /// @notice Keeper: swap to bring |net delta| from outside the band toward zero, under every on-chain guard.
     function rebalance(RebalanceRequest calldata req) external returns (uint256 amountOut);

@@ -23,6 +23,23 @@ interface IUniswapV3PoolMinimal {
     function token0() external view returns (address);
     function token1() external view returns (address);
     function fee() external view returns (uint24);
+
+    /// @notice Swaps exact input (amountSpecified > 0) up to `sqrtPriceLimitX96`, pays `recipient` first, then calls
+    ///         `uniswapV3SwapCallback` on the caller for what it owes, and checks that it was paid.
+    function swap(
+        address recipient,
+        bool zeroForOne,
+        int256 amountSpecified,
+        uint160 sqrtPriceLimitX96,
+        bytes calldata data
+    ) external returns (int256 amount0, int256 amount1);
+}
+
+/// @notice Called by a Uniswap V3 pool on the account that called `swap`, for it to pay what the swap owes.
+interface IUniswapV3SwapCallbackMinimal {
+    /// @param amount0Delta Token0 the pool received (> 0: owed to it) or sent (< 0) in the swap.
+    /// @param amount1Delta Token1, likewise.
+    function uniswapV3SwapCallback(int256 amount0Delta, int256 amount1Delta, bytes calldata data) external;
 }
 
 /// @notice Uniswap V3 SwapRouter (v3-periphery 1.x), exactInputSingle only.

@@ -57,6 +57,29 @@ library PoolPriceLib {
         }
     }
 
+    /// @notice `tryTwapPriceWad` over `windowSec` and over the last `recentSec` (< windowSec) seconds, from one
+    ///         `observe([windowSec, recentSec, 0])`: the same prices as two calls, one pool call cheaper.
+    ///         Each price is as `tryTwapPriceWad` gives it for its window (both not ok when the window cannot be
+    ///         observed).
+    function tryTwapAndRecentPriceWad(
+        IUniswapV3PoolMinimal pool,
+        bool wethIsToken0,
+        uint32 windowSec,
+        uint32 recentSec
+    ) internal view returns (bool twapOk, uint256 twapWad, bool recentOk, uint256 recentWad) {
+        uint32[] memory secondsAgos = new uint32[](3);
+        secondsAgos[0] = windowSec;
+        secondsAgos[1] = recentSec;
+        try pool.observe(secondsAgos) returns (int56[] memory c, uint160[] memory) {
+            uint256 twapRaw = tickToRawWad(_meanTick(c[2] - c[0], windowSec));
+            uint256 recentRaw = tickToRawWad(_meanTick(c[2] - c[1], recentSec));
+            if (twapRaw != 0) (twapOk, twapWad) = (true, rawToEthPriceWad(twapRaw, wethIsToken0));
+            if (recentRaw != 0) (recentOk, recentWad) = (true, rawToEthPriceWad(recentRaw, wethIsToken0));
+        } catch {
+            return (false, 0, false, 0);
+        }
+    }
+
     /// @notice Time-weighted average price over the last `windowSec` seconds, USD per ETH in wad.
     /// @dev Reverts with the pool's own error when the window is longer than the pool's observation history.
     function twapPriceWad(
@@ -73,7 +96,10 @@ library PoolPriceLib {
     /// @notice Mean tick over the window from `observe([windowSec, 0])`, rounded toward negative infinity as Uniswap's
     ///         OracleLibrary does.
     function meanTick(int56[] memory tickCumulatives, uint32 windowSec) internal pure returns (int256) {
-        int56 delta = tickCumulatives[1] - tickCumulatives[0];
+        return _meanTick(tickCumulatives[1] - tickCumulatives[0], windowSec);
+    }
+
+    function _meanTick(int56 delta, uint32 windowSec) private pure returns (int256) {
         int56 window = int56(uint56(windowSec));
         int56 mean = delta / window;
         if (delta < 0 && delta % window != 0) mean--;

@@ -54,8 +54,8 @@ describe("bench/gas breakdown", () => {
     const split = breakdown(frame, (call) => (call.to === "0xfeed" ? "feed.latestRoundData" : "router.swap"));
     assert.equal(split.intrinsic, 21_008);
     assert.deepEqual(split.calls, [
-      { label: "feed.latestRoundData", count: 2, gas: 10_000 },
-      { label: "router.swap", count: 1, gas: 30_000 },
+      { label: "feed.latestRoundData", count: 2, gas: 10_000, nested: [] },
+      { label: "router.swap", count: 1, gas: 30_000, nested: [] },
     ]);
     assert.equal(split.ownExecution, 100_000 - 21_008 - 40_000);
     assert.equal(split.total, 100_000);

@@ -234,7 +234,7 @@ contract PoolPriceLibFuzzTest is ForgeTest {
     }
 }
 
-/// @notice HedgeAdapter, one trade at a time, against a router that pays a fuzzed amount and never reverts.
+/// @notice HedgeAdapter, one trade at a time, against a pool that pays a fuzzed amount and never reverts.
 /// @dev The fixture vault is short ≈ 34.6 ETH of delta at $3000, outside the default 5 ETH band: a hedge is due.
 contract HedgeAdapterFuzzTest is HedgeStack {
     /// @dev Effective minimum trade at the default parameters: min(minTradeWethWad, deltaBandWad) = 0.01 ETH.
@@ -323,7 +323,7 @@ contract HedgeAdapterFuzzTest is HedgeStack {
     }
 
     /// @notice A fill below either bound (oracle or TWAP, whichever is stricter) is refused by the adapter's own
-    ///         measurement, even from a router that claims otherwise and never reverts.
+    ///         measurement, even from a pool that claims otherwise and never reverts.
     function testFuzz_rebalance_rejectsFillBelowEitherBoundWithInsufficientOutput(
         uint256 usdcIn,
         uint256 shortfall,
@@ -335,9 +335,9 @@ contract HedgeAdapterFuzzTest is HedgeStack {
         usdcIn = _bound(usdcIn, _minBuyUsdc(), _maxBuyUsdc());
         uint256 minOut = strictestMinOut(true, usdcIn);
         uint256 payout = minOut - _bound(shortfall, 1, minOut);
-        weth.mint(address(router), payout);
-        // The router claims it paid the minimum and does not revert: only the adapter's own measurement stops it.
-        router.script(payout, address(0), type(uint256).max);
+        weth.mint(address(pool), payout);
+        // The pool claims it paid the minimum and does not revert: only the adapter's own measurement stops it.
+        pool.script(payout, address(0), type(uint256).max);
         IHedgeAdapter.RebalanceRequest memory req = _buyRequest(usdcIn);
         vm.expectRevert(abi.encodeWithSelector(IHedgeAdapter.InsufficientOutput.selector, payout, minOut));
         vm.prank(keeper);
@@ -358,15 +358,99 @@ contract HedgeAdapterFuzzTest is HedgeStack {
         uint256 minOut = strictestMinOut(true, usdcIn);
         uint256 fair = OracleBound.fairOut(true, usdcIn, oraclePriceWad());
         uint256 payout = _bound(surplus, minOut, Math.max(minOut, fair));
-        weth.mint(address(router), payout);
-        router.script(payout, address(0), 0);
+        weth.mint(address(pool), payout);
+        pool.script(payout, address(0), 0);
         uint256 wethBefore = weth.balanceOf(address(vault));
         IHedgeAdapter.RebalanceRequest memory req = _buyRequest(usdcIn);
         vm.prank(keeper);
         uint256 amountOut = adapter.rebalance(req);
-        assertEq(amountOut, payout, "amountOut is the vault's measured receipt, not the router's claim");
+        assertEq(amountOut, payout, "amountOut is the vault's measured receipt, not the pool's claim");
         assertEq(weth.balanceOf(address(vault)) - wethBefore, payout);
         assertEq(adapter.hedgeNonce(), 1);
+    }
+
+    /// @notice The swap callback pays only the one pool, and only while the adapter's own swap waits for it.
+    function testFuzz_swapCallback_revertsForAnyCallerOrTimeButThePoolsSwap(
+        address caller,
+        int256 amount0Delta,
+        int256 amount1Delta
+    ) public {
+        vm.expectRevert(abi.encodeWithSelector(IHedgeAdapter.SwapCallbackUnauthorized.selector, caller));
+        vm.prank(caller);
+        adapter.uniswapV3SwapCallback(amount0Delta, amount1Delta, "");
+        // The pool itself, outside a swap of the adapter's, is refused the same way.
+        vm.expectRevert(abi.encodeWithSelector(IHedgeAdapter.SwapCallbackUnauthorized.selector, address(pool)));
+        vm.prank(address(pool));
+        adapter.uniswapV3SwapCallback(amount0Delta, amount1Delta, "");
+    }
+
+    /// @notice A pool that asks for more than the amount in, or for the token coming out, gets nothing: the hedge
+    ///         reverts and the vault's balances do not move.
+    function testFuzz_rebalance_revertsWhenThePoolAsksForMoreOrTheWrongToken(
+        uint256 usdcIn,
+        uint256 extra,
+        bool wrongToken
+    ) public {
+        usdcIn = _bound(usdcIn, _minBuyUsdc(), _maxBuyUsdc() / 2);
+        uint256 payout = strictestMinOut(true, usdcIn) * 2;
+        weth.mint(address(pool), payout);
+        pool.script(payout, address(0), type(uint256).max);
+        IHedgeAdapter.RebalanceRequest memory req = _buyRequest(usdcIn);
+        uint256 usdcBefore = usdc.balanceOf(address(vault));
+        if (wrongToken) {
+            pool.scriptCallback(UniswapV3PoolDouble.CallbackMode.WrongToken, type(uint256).max);
+            // The token going in (USDC) shows as paid out by the pool: nothing is owed in it.
+            vm.expectRevert(
+                abi.encodeWithSelector(IHedgeAdapter.SwapCallbackAmountInvalid.selector, -int256(payout), usdcIn)
+            );
+        } else {
+            uint256 owed = usdcIn + _bound(extra, 1, 1e30);
+            pool.scriptCallback(UniswapV3PoolDouble.CallbackMode.Honest, owed);
+            vm.expectRevert(
+                abi.encodeWithSelector(IHedgeAdapter.SwapCallbackAmountInvalid.selector, int256(owed), usdcIn)
+            );
+        }
+        vm.prank(keeper);
+        adapter.rebalance(req);
+        assertEq(usdc.balanceOf(address(vault)), usdcBefore);
+    }
+
+    /// @notice A pool that calls back twice is paid once: the second call is refused and the hedge reverts.
+    function test_rebalance_revertsWhenThePoolCallsBackTwice() public {
+        uint256 usdcIn = _maxBuyUsdc() / 2;
+        uint256 payout = strictestMinOut(true, usdcIn);
+        weth.mint(address(pool), payout);
+        pool.script(payout, address(0), type(uint256).max);
+        pool.scriptCallback(UniswapV3PoolDouble.CallbackMode.Twice, type(uint256).max);
+        IHedgeAdapter.RebalanceRequest memory req = _buyRequest(usdcIn);
+        vm.expectRevert(abi.encodeWithSelector(IHedgeAdapter.SwapCallbackUnauthorized.selector, address(pool)));
+        vm.prank(keeper);
+        adapter.rebalance(req);
+    }
+
+    /// @notice A fill cut short (the pool takes part of the amount in) still meets the bounds of the whole amount,
+    ///         the vault pays only what the pool took, the event and budgets count that, and no token is left
+    ///         anywhere but in the vault and the pool.
+    function testFuzz_rebalance_partialFillPaysOnlyWhatThePoolTookAndStrandsNothing(
+        uint256 usdcIn,
+        uint256 takenSeed
+    ) public {
+        usdcIn = _bound(usdcIn, _minBuyUsdc() * 2, _maxBuyUsdc() / 2);
+        uint256 taken = _bound(takenSeed, 1, usdcIn);
+        uint256 payout = strictestMinOut(true, usdcIn);
+        weth.mint(address(pool), payout);
+        pool.script(payout, address(0), type(uint256).max);
+        pool.scriptCallback(UniswapV3PoolDouble.CallbackMode.Honest, taken);
+        uint256 usdcBefore = usdc.balanceOf(address(vault));
+        int256 deltaBefore = vault.netDeltaAtWad(oraclePriceWad());
+        IHedgeAdapter.RebalanceRequest memory req = _buyRequest(usdcIn);
+        vm.expectEmit(true, true, false, false, address(adapter));
+        emit IHedgeAdapter.Hedged(0, keeper, true, taken, payout, deltaBefore, 0, 0, 0, 0);
+        vm.prank(keeper);
+        adapter.rebalance(req);
+        assertEq(usdcBefore - usdc.balanceOf(address(vault)), taken, "the vault paid other than what the pool took");
+        assertEq(usdc.balanceOf(address(pool)), taken);
+        assertEq(usdc.balanceOf(address(adapter)) + weth.balanceOf(address(adapter)), 0, "tokens stranded");
     }
 
     function testFuzz_rebalance_rejectsCallersWithoutKeeperRole(address caller) public {
@@ -418,7 +502,7 @@ contract HedgeAdapterFuzzTest is HedgeStack {
         }
     }
 
-    /// @notice Buy side (vault short delta): the WETH the router delivers raises net delta by exactly that amount; the
+    /// @notice Buy side (vault short delta): the WETH the pool delivers raises net delta by exactly that amount; the
     ///         hedge lands only from outside the band, if |delta| shrinks, and crossing zero by at most the tolerance.
     function testFuzz_rebalance_buyIsReduceOnly(
         uint256 usdcIn,
@@ -435,8 +519,8 @@ contract HedgeAdapterFuzzTest is HedgeStack {
         uint256 minOut = strictestMinOut(true, usdcIn);
         // From the fill bound up to 2.5 |delta|: short of zero, across it within the tolerance, past it, and past -delta.
         uint256 payout = _bound(payoutSeed, minOut, Math.max(minOut, (absBefore * 5) / 2));
-        weth.mint(address(router), payout);
-        router.script(payout, address(0), type(uint256).max);
+        weth.mint(address(pool), payout);
+        pool.script(payout, address(0), type(uint256).max);
         int256 deltaAfter = deltaBefore + int256(payout);
         IHedgeAdapter.RebalanceRequest memory req = _buyRequest(usdcIn);
         bool accepted = _expectReduceOnlyOutcome(deltaBefore, deltaAfter, true);
@@ -466,8 +550,8 @@ contract HedgeAdapterFuzzTest is HedgeStack {
             Math.min((uint256(deltaBefore) * 5) / 2, weth.balanceOf(address(vault)))
         );
         uint256 payout = strictestMinOut(false, wethIn);
-        usdc.mint(address(router), payout);
-        router.script(payout, address(0), type(uint256).max);
+        usdc.mint(address(pool), payout);
+        pool.script(payout, address(0), type(uint256).max);
         int256 deltaAfter = deltaBefore - int256(wethIn);
         IHedgeAdapter.RebalanceRequest memory req = IHedgeAdapter.RebalanceRequest(
             false,
@@ -525,8 +609,8 @@ contract HedgeAdapterFuzzTest is HedgeStack {
         uint256 wethEquivalent = Math.mulDiv(usdcIn, 1e30, priceWad);
         uint256 minTrade = Math.min(p.minTradeWethWad, p.deltaBandWad);
         uint256 payout = strictestMinOut(true, usdcIn);
-        weth.mint(address(router), payout);
-        router.script(payout, address(0), type(uint256).max);
+        weth.mint(address(pool), payout);
+        pool.script(payout, address(0), type(uint256).max);
         IHedgeAdapter.RebalanceRequest memory req = _buyRequest(usdcIn);
         if (wethEquivalent > p.maxTradeWethWad) {
             vm.expectRevert(
@@ -670,8 +754,8 @@ contract HedgeAdapterBudgetAndUpkeepFuzzTest is HedgeStack {
         uint256 priceWad = oraclePriceWad();
         uint256 usdcIn = Math.mulDiv(wethSize, priceWad, 1e30);
         uint256 payout = strictestMinOut(true, usdcIn);
-        weth.mint(address(router), payout);
-        router.script(payout, address(0), type(uint256).max);
+        weth.mint(address(pool), payout);
+        pool.script(payout, address(0), type(uint256).max);
         uint64 nonce = adapter.hedgeNonce();
         vm.prank(keeper);
         adapter.rebalance(IHedgeAdapter.RebalanceRequest(true, usdcIn, 0, block.timestamp, nonce));
@@ -751,8 +835,8 @@ contract HedgeAdapterBudgetAndUpkeepFuzzTest is HedgeStack {
         uint256 equivalent = Math.mulDiv(usdcIn, 1e30, oraclePriceWad());
         vm.assume(equivalent >= 0.01e18);
         uint256 payout = strictestMinOut(true, usdcIn);
-        weth.mint(address(router), payout);
-        router.script(payout, address(0), type(uint256).max);
+        weth.mint(address(pool), payout);
+        pool.script(payout, address(0), type(uint256).max);
         if (equivalent > budget) {
             vm.expectRevert(abi.encodeWithSelector(IHedgeAdapter.TurnoverBudgetExceeded.selector, equivalent, budget));
         }
@@ -769,8 +853,8 @@ contract HedgeAdapterBudgetAndUpkeepFuzzTest is HedgeStack {
         uint256 payout = strictestMinOut(true, usdcIn);
         uint256 outUsd = Math.mulDiv(payout, priceWad, 1e18);
         uint256 loss = usdcIn * 1e12 > outUsd ? usdcIn * 1e12 - outUsd : 0;
-        weth.mint(address(router), payout);
-        router.script(payout, address(0), type(uint256).max);
+        weth.mint(address(pool), payout);
+        pool.script(payout, address(0), type(uint256).max);
         if (loss > budget)
             vm.expectRevert(abi.encodeWithSelector(IHedgeAdapter.LossBudgetExceeded.selector, loss, budget));
         vm.prank(keeper);
@@ -837,8 +921,8 @@ contract HedgeAdapterBudgetAndUpkeepFuzzTest is HedgeStack {
         assertTrue(needed, "fixture: a hedge is due");
         IHedgeAdapter.RebalanceRequest memory derived = abi.decode(performData, (IHedgeAdapter.RebalanceRequest));
         uint256 payout = strictestMinOut(derived.buyWeth, derived.amountIn);
-        (derived.buyWeth ? weth : usdc).mint(address(router), payout);
-        router.script(payout, address(0), type(uint256).max);
+        (derived.buyWeth ? weth : usdc).mint(address(pool), payout);
+        pool.script(payout, address(0), type(uint256).max);
         bytes memory hint = abi.encode(
             IHedgeAdapter.RebalanceRequest(hintBuys, hintAmount, hintMinOut, hintDeadline, adapter.hedgeNonce())
         );
@@ -923,8 +1007,8 @@ contract HedgeAdapterBudgetAndUpkeepFuzzTest is HedgeStack {
         IHedgeAdapter.RebalanceRequest memory proposed = abi.decode(performData, (IHedgeAdapter.RebalanceRequest));
         // An honest fill at the pool's TWAP, less the 0.05% pool fee.
         uint256 payout = (OracleBound.fairOut(true, proposed.amountIn, poolTwapWad()) * 9_995) / 10_000;
-        weth.mint(address(router), payout);
-        router.script(payout, address(0), type(uint256).max);
+        weth.mint(address(pool), payout);
+        pool.script(payout, address(0), type(uint256).max);
         vm.prank(keeper);
         adapter.performUpkeep(performData);
         assertEq(adapter.hedgeNonce(), 1, "checkUpkeep's own proposal did not land");

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { MaxUint256, ZeroAddress } from "ethers";
+import { ZeroAddress } from "ethers";
 import type { MockV3Aggregator, OracleHarness, ScriptedAggregator } from "../../types/ethers-contracts/index.js";
 import { fundUsdc, fundWeth, POOL_FEE, setUsdcPrice } from "../../scripts/lib/market.js";
 import { priceE8ToSqrtPriceX96, priceUsdToTick } from "../../keeper/units.js";
@@ -423,14 +423,17 @@ describe("HedgeAdapter guards", function () {
       expect(fill).to.be.greaterThanOrEqual(oracleBound);
       expect(fill).to.be.lessThan(bound);
 
-      await expect(pushThenHedge(PUSH_INSIDE_GUARD, amountIn)).to.be.revertedWith("Too little received");
+      await expect(pushThenHedge(PUSH_INSIDE_GUARD, amountIn)).to.be.revertedWithCustomError(
+        adapter,
+        "InsufficientOutput",
+      );
       // Control: the same hedge without the push fills at the market, above both bounds.
       await expect(adapter.connect(keeper).rebalance(await buyRequest(env, { amountIn }))).to.emit(adapter, "Hedged");
     });
   });
 
-  describe("HedgeAdapter.rebalance against a misbehaving router", function () {
-    it("reverts with InsufficientOutput when the vault received less than the bound although the router reported success", async function () {
+  describe("HedgeAdapter.rebalance against a misbehaving pool", function () {
+    it("reverts with InsufficientOutput when the vault received less than the bound although the pool reported success", async function () {
       const { env, deployer, keeper, counterparty } = await loadEnv(load);
       const { book, wethIsToken0 } = env.market;
       const pool = await env.ethers.deployContract("UniswapV3PoolDouble", [book.weth, book.usdc, POOL_FEE]);
@@ -452,8 +455,8 @@ describe("HedgeAdapter guards", function () {
       const amountIn = USDC(15_000);
       const bound = await adapter.minAmountOut(true, amountIn);
       await fundWeth(env.market, deployer, bound);
-      await env.market.weth.getFunction("transfer")(await router.getAddress(), bound);
-      await router.getFunction("script")(bound - 1n, ZeroAddress, MaxUint256); // pays 1 wei short, claims the bound
+      await env.market.weth.getFunction("transfer")(await pool.getAddress(), bound);
+      await pool.getFunction("script")(bound - 1n, ZeroAddress, bound); // pays 1 wei short, claims the bound
       await expect(adapter.connect(keeper).rebalance(await buyRequest(env, { amountIn, expectedNonce: 0n })))
         .to.be.revertedWithCustomError(adapter, "InsufficientOutput")
         .withArgs(bound - 1n, bound);

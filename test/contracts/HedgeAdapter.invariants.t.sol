@@ -16,12 +16,12 @@ import {HedgeTradeRecorder} from "./support/HedgeTradeRecorder.sol";
 import {TestERC20} from "./support/TestTokens.sol";
 import {SpecBounds} from "./support/SpecBounds.sol";
 import {TickPricing} from "./support/TickPricing.sol";
-import {UniswapV3PoolDouble, SwapRouterDouble} from "./support/UniswapV3Doubles.sol";
+import {UniswapV3PoolDouble} from "./support/UniswapV3Doubles.sol";
 
 /// @notice Drives the hedge stack the way a market, a keeper fleet, strangers and governance would: Chainlink
 ///         price moves, pool TWAP drift, USDC peg moves, time, option writing, collateral moves, pause, role changes,
 ///         parameter changes, and hedges (via `rebalance` and `performUpkeep` with honest or forged hints) through a
-///         router that may pay anything.
+///         pool that may pay anything and ask for anything in its swap callback.
 ///         Every outcome is checked against an independent model and recorded in ghost counters.
 contract HedgeAdapterHandler is HedgeTradeRecorder, StdCheats, StdUtils {
     uint256 internal constant MIN_PRICE_E8 = 100e8;
@@ -29,7 +29,6 @@ contract HedgeAdapterHandler is HedgeTradeRecorder, StdCheats, StdUtils {
     uint256 internal constant MAX_SERIES = 6;
 
     UniswapV3PoolDouble internal immutable pool;
-    SwapRouterDouble internal immutable router;
     bytes32 internal immutable guardianRole;
     address internal immutable admin;
     address internal immutable guardian;
@@ -59,7 +58,6 @@ contract HedgeAdapterHandler is HedgeTradeRecorder, StdCheats, StdUtils {
         address[] memory actors_
     ) HedgeTradeRecorder(adapter_) {
         pool = UniswapV3PoolDouble(adapter_.pool());
-        router = SwapRouterDouble(address(adapter_.router()));
         guardianRole = adapter_.GUARDIAN_ROLE();
         admin = admin_;
         guardian = guardian_;
@@ -213,7 +211,7 @@ contract HedgeAdapterHandler is HedgeTradeRecorder, StdCheats, StdUtils {
 
     function _guardianCall(uint256 action, uint256 valueSeed) internal returns (address, bytes memory) {
         if (action <= 1) {
-            // A request a keeper could send right now, and a router that would fill it at the fair price.
+            // A request a keeper could send right now, and a pool that would fill it at the fair price.
             uint256 priceWad = uint256(feed.latestAnswer()) * 1e10;
             int256 delta = vault.netDeltaAtWad(priceWad);
             uint256 wethSize = Math.min(SignedMath.abs(delta) / 2 + 1, adapter.params().maxTradeWethWad);
@@ -222,7 +220,7 @@ contract HedgeAdapterHandler is HedgeTradeRecorder, StdCheats, StdUtils {
             req.amountIn = req.buyWeth ? Math.mulDiv(wethSize, priceWad, 1e30) + 1 : wethSize;
             req.deadline = block.timestamp + 60;
             req.expectedNonce = adapter.hedgeNonce();
-            _scriptRouter(req, 4 + (1 << 3) + (1 << 7));
+            _scriptPool(req, 4 + (1 << 3) + (1 << 7));
             return
                 action == 0
                     ? (address(adapter), abi.encodeCall(HedgeAdapter.rebalance, (req)))
@@ -248,7 +246,7 @@ contract HedgeAdapterHandler is HedgeTradeRecorder, StdCheats, StdUtils {
 
     // ------------------------------------------------------------------ hedging
 
-    /// @notice A keeper, an ex-keeper or a stranger asks for a hedge of 1%–300% of |net delta| while the router pays a
+    /// @notice A keeper, an ex-keeper or a stranger asks for a hedge of 1%–300% of |net delta| while the pool pays a
     ///         fuzzed amount. `variant` % 16 picks one flaw: 0 the wrong direction, 1 not capped at maxTradeWethWad,
     ///         2 an expired deadline, 3 a stale nonce, 4 the keeper's own minAmountOut (up to fair + 5%), 5 at least the
     ///         minimum trade even when |net delta| is small (a churn attempt inside the band), else none.
@@ -276,7 +274,7 @@ contract HedgeAdapterHandler is HedgeTradeRecorder, StdCheats, StdUtils {
             uint256 fair = OracleBound.fairOut(req.buyWeth, req.amountIn, priceWad);
             req.minAmountOut = _bound(sizeBpsSeed, 0, fair + fair / 20);
         }
-        _scriptRouter(req, payoutSeed);
+        _scriptPool(req, payoutSeed);
         _trade(_actor(actorSeed), req, "");
     }
 
@@ -301,16 +299,16 @@ contract HedgeAdapterHandler is HedgeTradeRecorder, StdCheats, StdUtils {
                 )
             );
         }
-        _scriptRouter(req, payoutSeed);
+        _scriptPool(req, payoutSeed);
         _trade(_actor(actorSeed), req, hint);
     }
 
     // ------------------------------------------------------------------ internal
 
-    /// @dev The router pays, from its own balance and never reverting, by `seed` % 8: 0–1 below the stricter of the
+    /// @dev The pool pays, from its own balance and never reverting, by `seed` % 8: 0–1 below the stricter of the
     ///      oracle and TWAP bounds, 2–3 within ±2 units of it, 4–6 an ordinary fill, 7 a generous one (up to 3× fair).
     ///      (seed >> 3) % 16 == 0 pays the adapter instead of the vault; (seed >> 7) % 4 == 0 reports a random amountOut.
-    function _scriptRouter(IHedgeAdapter.RebalanceRequest memory req, uint256 seed) internal {
+    function _scriptPool(IHedgeAdapter.RebalanceRequest memory req, uint256 seed) internal {
         IHedgeAdapter.Params memory p = adapter.params();
         uint256 priceWad = uint256(feed.latestAnswer()) * 1e10;
         (, uint256 twapWad) = PoolPriceLib.tryTwapPriceWad(pool, wethIsToken0, p.twapWindowSec);
@@ -328,8 +326,31 @@ contract HedgeAdapterHandler is HedgeTradeRecorder, StdCheats, StdUtils {
         else payout = _bound(amountSeed, Math.max(minOk, fair), Math.max(minOk, fair) * 3 + 1);
         address payTo = (seed >> 3) % 16 == 0 ? address(adapter) : address(0);
         uint256 claimed = (seed >> 7) % 4 == 0 ? amountSeed : type(uint256).max;
-        (req.buyWeth ? weth : usdc).mint(address(router), payout);
-        router.script(payout, payTo, claimed);
+        (req.buyWeth ? weth : usdc).mint(address(pool), payout);
+        pool.script(payout, payTo, claimed);
+        _scriptCallback(req.amountIn, seed >> 9);
+    }
+
+    /// @dev The pool calls back, by `seed` % 16: 1 asking for more than the amount in, 2 for the token coming out, 3
+    ///      twice, 4 never (a free fill), 5–6 for part of the amount in (a fill cut short by liquidity), otherwise
+    ///      (0 and 7–15) for exactly the amount in.
+    function _scriptCallback(uint256 amountIn, uint256 seed) internal {
+        uint256 mode = seed % 16;
+        uint256 owedSeed = uint256(keccak256(abi.encode(seed, amountIn)));
+        UniswapV3PoolDouble.CallbackMode callbackMode = UniswapV3PoolDouble.CallbackMode.Honest;
+        uint256 owed = type(uint256).max;
+        if (mode == 1) owed = _bound(owedSeed, amountIn + 1, amountIn * 2 + 1);
+        else if (mode == 2) callbackMode = UniswapV3PoolDouble.CallbackMode.WrongToken;
+        else if (mode == 3) callbackMode = UniswapV3PoolDouble.CallbackMode.Twice;
+        else if (mode == 4) callbackMode = UniswapV3PoolDouble.CallbackMode.None;
+        else if ((mode == 5 || mode == 6) && amountIn > 0) owed = _bound(owedSeed, 1, amountIn);
+        pool.scriptCallback(callbackMode, owed);
+    }
+
+    function _poolTakes(uint256 amountIn) internal view override returns (uint256) {
+        if (pool.callbackMode() == UniswapV3PoolDouble.CallbackMode.None) return 0;
+        uint256 owed = pool.owedOverride();
+        return owed == type(uint256).max ? amountIn : owed;
     }
 
     /// @dev A keeper that picks its moment, with the pool's TWAP back at the oracle price.
@@ -348,8 +369,8 @@ contract HedgeAdapterHandler is HedgeTradeRecorder, StdCheats, StdUtils {
 }
 
 /// @notice Drives the stack on the published Uniswap V3 bytecode: traders move the real pool (and its TWAP),
-///         Chainlink moves or catches up with the pool, time passes, collateral moves, and the keeper hedges through
-///         the real SwapRouter, whose "Too little received" enforces the adapter's bound.
+///         Chainlink moves or catches up with the pool, time passes, collateral moves, and the keeper hedges on the
+///         real pool, whose fill the adapter measures at the vault against its bound.
 contract RealUniswapHandler is HedgeTradeRecorder, StdUtils {
     /// @dev The market stays inside the replica's liquidity (±10% around $3000): past its edge the pool's price jumps
     ///      to the end of the tick range, where no hedge can land and the rest of the run would test nothing.
@@ -480,6 +501,7 @@ abstract contract HedgeTradeInvariants is HedgeStack {
         assertEq(recorder().ghostCooldownMisstarted(), 0, "cooldownEndsAt not set by where the hedge ended");
         assertEq(recorder().ghostPriceGuardBypasses(), 0, "hedge landed past a price guard");
         assertEq(recorder().ghostUpkeepTradeNotDerived(), 0, "upkeep traded another amount than the derived one");
+        assertEq(recorder().ghostPaidAboveAmountIn(), 0, "the vault paid the pool more than the amount in");
     }
 
     /// @notice Only KEEPER_ROLE holders trade, never while paused, and hedgeNonce counts exactly their trades.
@@ -643,7 +665,7 @@ contract HedgeAdapterInvariantsWethToken0Test is HedgeAdapterInvariants {
 }
 
 /// @notice HedgeAdapter on the published Uniswap V3 bytecode (factory, pool, SwapRouter from the npm artifacts).
-/// @dev Real pool, real price impact and the real router's "Too little received". Reads the artifacts through
+/// @dev Real pool, real price impact and the adapter's InsufficientOutput on the vault's measured fill. Reads the artifacts through
 ///      `test.solidity.fsPermissions.readFile` in hardhat.config.ts; setUp fails if it cannot.
 contract HedgeAdapterRealUniswapInvariantsTest is HedgeTradeInvariants {
     RealUniswapHandler internal handler;
@@ -670,8 +692,8 @@ contract HedgeAdapterRealUniswapInvariantsTest is HedgeTradeInvariants {
     }
 
     /// @notice From the fixture a keeper's hedge lands on the real pool, inside both bounds; after a trader pushes the
-    ///         pool ≈ 1.5% above the oracle (inside the spot-vs-TWAP guard), the same hedge reaches the real router and
-    ///         is refused there ("Too little received"); pushed further (> maxPoolDeviationBps off its TWAP in the
+    ///         pool ≈ 1.5% above the oracle (inside the spot-vs-TWAP guard), the same hedge swaps on the real pool and
+    ///         is refused on what the vault received (InsufficientOutput); pushed further (> maxPoolDeviationBps off its TWAP in the
     ///         hedge's block), it is refused by the adapter before any swap (PoolSpotOffTwap).
     function test_realPoolHedgeLandsThenFrontRunIsRefused() public {
         handler.rebalance(5_000, 1, true);
@@ -679,7 +701,11 @@ contract HedgeAdapterRealUniswapInvariantsTest is HedgeTradeInvariants {
         assertAllTradeInvariants();
         handler.swap(true, 400_000e6);
         handler.rebalance(5_000, 1, true);
-        assertEq(handler.ghostRejections(bytes4(0x08c379a0)), 1, "router did not refuse the front-run fill");
+        assertEq(
+            handler.ghostRejections(IHedgeAdapter.InsufficientOutput.selector),
+            1,
+            "the fill bound did not refuse the front-run fill"
+        );
         handler.swap(true, 600_000e6);
         handler.rebalance(5_000, 1, true);
         assertEq(handler.ghostRejections(IHedgeAdapter.PoolSpotOffTwap.selector), 1, "spot-vs-TWAP guard did not fire");

@@ -56,10 +56,13 @@ describe("HedgeAdapter.rebalance", function () {
     expect(await env.vault.netDeltaWad()).to.be.closeTo(before - ETH(10), ETH(0.000001));
   });
 
-  it("reverts with the router's 'Too little received' when the keeper's own minAmountOut is above the fill", async function () {
+  it("reverts with InsufficientOutput when the keeper's own minAmountOut is above the fill", async function () {
     const env = await load();
     const req = await buyRequest(env, USDC(15_000), { minAmountOut: ETH(5.1) });
-    await expect(env.adapter.connect(env.actors.keeper).rebalance(req)).to.be.revertedWith("Too little received");
+    await expect(env.adapter.connect(env.actors.keeper).rebalance(req)).to.be.revertedWithCustomError(
+      env.adapter,
+      "InsufficientOutput",
+    );
   });
 
   it("reverts when the fill is worse than the oracle price minus maxSlippageBps (pool pushed up by a front-runner)", async function () {
@@ -67,7 +70,10 @@ describe("HedgeAdapter.rebalance", function () {
     // Attacker buys WETH first, pushing the pool price ~1% above the oracle, inside the spot-vs-TWAP guard.
     await poolSwap(env, env.actors.trader, true, USDC(300_000));
     const req = await buyRequest(env, USDC(15_000));
-    await expect(env.adapter.connect(env.actors.keeper).rebalance(req)).to.be.revertedWith("Too little received");
+    await expect(env.adapter.connect(env.actors.keeper).rebalance(req)).to.be.revertedWithCustomError(
+      env.adapter,
+      "InsufficientOutput",
+    );
     const bound = await env.adapter.oracleMinAmountOut(true, USDC(15_000));
     expect(bound).to.equal((ETH(5) * 9950n + 9999n) / 10_000n);
   });
@@ -162,10 +168,11 @@ describe("HedgeAdapter.rebalance", function () {
   it("reverts with TradeTooSmall for a $1 grief hedge, leaving the nonce and the cooldown to the honest keeper", async function () {
     const env = await load();
     const { adapter, actors } = env;
+    const cooldownBefore = await adapter.cooldownEndsAt();
     await expect(adapter.connect(actors.keeper2).rebalance(await buyRequest(env, USDC(1))))
       .to.be.revertedWithCustomError(adapter, "TradeTooSmall")
       .withArgs((USDC(1) * 10n ** 30n) / ETH(3000), env.params.minTradeWethWad);
-    expect([await adapter.hedgeNonce(), await adapter.cooldownEndsAt()]).to.deep.equal([0n, 0n]);
+    expect([await adapter.hedgeNonce(), await adapter.cooldownEndsAt()]).to.deep.equal([0n, cooldownBefore]);
     await expect(adapter.connect(actors.keeper).rebalance(await buyRequest(env, USDC(15_000)))).to.emit(
       adapter,
       "Hedged",

@@ -45,6 +45,8 @@ abstract contract HedgeTradeRecorder is CommonBase {
     uint256 public ghostPriceGuardBypasses;
     /// @dev An upkeep that traded another amount or direction than the one the contract derives (not the hint's).
     uint256 public ghostUpkeepTradeNotDerived;
+    /// @dev A hedge after which the vault had paid more of the token going in than the request's amount in.
+    uint256 public ghostPaidAboveAmountIn;
     /// @dev A window [t_i, t_j] whose spend exceeded budget × (1 + (t_j − t_i) / window).
     uint256 public ghostLossBudgetOverspends;
     uint256 public ghostTurnoverBudgetOverspends;
@@ -154,11 +156,11 @@ abstract contract HedgeTradeRecorder is CommonBase {
         }
         (TestERC20 tokenIn, TestERC20 tokenOut) = req.buyWeth ? (usdc, weth) : (weth, usdc);
         uint256 received = tokenOut.balanceOf(address(vault)) - pre.outBefore;
-        // The vault's tokenIn also fell by exactly the derived amount (any stray payout lands in the adapter).
-        if (viaUpkeep && pre.inBefore - tokenIn.balanceOf(address(vault)) != req.amountIn) {
-            ++ghostUpkeepTradeNotDerived;
-        }
-        _judge(pre, req, received);
+        uint256 paid = pre.inBefore - tokenIn.balanceOf(address(vault));
+        if (paid > req.amountIn) ++ghostPaidAboveAmountIn;
+        // The vault's tokenIn also fell by exactly the derived amount, or what the pool took of it.
+        if (viaUpkeep && paid != _poolTakes(req.amountIn)) ++ghostUpkeepTradeNotDerived;
+        _judge(pre, req, received, paid);
         if (!viaUpkeep && amountOut != received) ++ghostMisreportedAmountOut;
     }
 
@@ -186,7 +188,15 @@ abstract contract HedgeTradeRecorder is CommonBase {
         return PoolPriceLib.spotPriceWad(hedgePool, wethIsToken0);
     }
 
-    function _judge(Pre memory pre, IHedgeAdapter.RebalanceRequest memory req, uint256 received) private {
+    /// @dev What the pool asks the vault for when a swap of `amountIn` goes in: all of it, unless the pool's fill stops
+    ///      short (a handler whose pool is scripted says so).
+    function _poolTakes(uint256 amountIn) internal view virtual returns (uint256) {
+        return amountIn;
+    }
+
+    /// @dev The fill bounds are judged on the request's whole amount in (a fill cut short must still meet them); the
+    ///      budgets on what the vault actually paid.
+    function _judge(Pre memory pre, IHedgeAdapter.RebalanceRequest memory req, uint256 received, uint256 paid) private {
         if (pre.isKeeper) ++ghostKeeperTrades;
         else ++ghostNonKeeperTrades;
         if (pre.paused) ++ghostTradesWhilePaused;
@@ -205,7 +215,7 @@ abstract contract HedgeTradeRecorder is CommonBase {
         if (received < req.minAmountOut) ++ghostFillsBelowKeeperMin;
         _judgeGuards(pre);
         _judgeDelta(pre);
-        _recordSpend(pre, req, received);
+        _recordSpend(pre, req.buyWeth, paid, received);
     }
 
     /// @dev Every pre-trade refusal the spec names, checked on the state the hedge actually saw.
@@ -238,12 +248,12 @@ abstract contract HedgeTradeRecorder is CommonBase {
 
     /// @dev Adds the hedge's charge (turnover: WETH equivalent at the oracle; loss: oracle value in − oracle value out,
     ///      floored at 0) and checks every window that ends with it against budget × (1 + elapsed / window).
-    function _recordSpend(Pre memory pre, IHedgeAdapter.RebalanceRequest memory req, uint256 received) private {
+    function _recordSpend(Pre memory pre, bool buyWeth, uint256 paid, uint256 received) private {
         uint256 price = pre.priceWad;
-        (uint256 inUsd, uint256 outUsd) = req.buyWeth
-            ? (req.amountIn * 1e12, Math.mulDiv(received, price, 1e18))
-            : (Math.mulDiv(req.amountIn, price, 1e18), received * 1e12);
-        uint256 turnover = req.buyWeth ? Math.mulDiv(req.amountIn, 1e30, price) : req.amountIn;
+        (uint256 inUsd, uint256 outUsd) = buyWeth
+            ? (paid * 1e12, Math.mulDiv(received, price, 1e18))
+            : (Math.mulDiv(paid, price, 1e18), received * 1e12);
+        uint256 turnover = buyWeth ? Math.mulDiv(paid, 1e30, price) : paid;
         spends.push(Spend(block.timestamp, inUsd > outUsd ? inUsd - outUsd : 0, turnover));
 
         IHedgeAdapter.Params memory p = pre.params;
