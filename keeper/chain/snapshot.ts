@@ -293,22 +293,7 @@ export function assembleSnapshot(deployment: Deployment, reads: SnapshotReads): 
     blockNumber: block.number,
     blockTimestamp: Number(block.timestamp),
     baseFeePerGas: block.baseFeePerGas ?? 0n,
-    params: {
-      deltaBandWad: params.deltaBandWad,
-      maxTradeWethWad: params.maxTradeWethWad,
-      cooldownSec: Number(params.cooldownSec),
-      maxOracleAgeSec: Number(params.maxOracleAgeSec),
-      maxSlippageBps: Number(params.maxSlippageBps),
-      maxPoolDeviationBps: Number(params.maxPoolDeviationBps),
-      twapWindowSec,
-      minTradeWethWad: params.minTradeWethWad,
-      overshootToleranceWad: params.overshootToleranceWad,
-      lossBudgetUsdWad: params.lossBudgetUsdWad,
-      turnoverBudgetWethWad: params.turnoverBudgetWethWad,
-      budgetWindowSec: Number(params.budgetWindowSec),
-      maxUsdcDepegBps: Number(params.maxUsdcDepegBps),
-      maxUsdcOracleAgeSec: Number(params.maxUsdcOracleAgeSec),
-    },
+    params: adapterParamsFromChain(params),
     paused: reads.paused,
     hedgeNonce: BigInt(reads.hedgeNonce),
     lastHedgeTimestamp: Number(reads.lastTs),
@@ -328,6 +313,26 @@ export function assembleSnapshot(deployment: Deployment, reads: SnapshotReads): 
     depth: reads.depth,
     roundTrips: reads.roundTrips,
     requests: reads.requests,
+  };
+}
+
+/** The adapter's `params()` as decoded (by viem or ethers: small integers may come as bigint) in the keeper's types. */
+export function adapterParamsFromChain(params: SnapshotReads["params"]): AdapterParamsRaw {
+  return {
+    deltaBandWad: params.deltaBandWad,
+    maxTradeWethWad: params.maxTradeWethWad,
+    cooldownSec: Number(params.cooldownSec),
+    maxOracleAgeSec: Number(params.maxOracleAgeSec),
+    maxSlippageBps: Number(params.maxSlippageBps),
+    maxPoolDeviationBps: Number(params.maxPoolDeviationBps),
+    twapWindowSec: Number(params.twapWindowSec),
+    minTradeWethWad: params.minTradeWethWad,
+    overshootToleranceWad: params.overshootToleranceWad,
+    lossBudgetUsdWad: params.lossBudgetUsdWad,
+    turnoverBudgetWethWad: params.turnoverBudgetWethWad,
+    budgetWindowSec: Number(params.budgetWindowSec),
+    maxUsdcDepegBps: Number(params.maxUsdcDepegBps),
+    maxUsdcOracleAgeSec: Number(params.maxUsdcOracleAgeSec),
   };
 }
 

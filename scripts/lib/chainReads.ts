@@ -3,6 +3,7 @@
  * (a JsonRpcProvider, a Hardhat provider or signer).
  */
 import { bookFromRows, type Book, type BookRow } from "../../keeper/risk/index.js";
+import { adapterParamsFromChain } from "../../keeper/chain/snapshot.js";
 import { wadToNumber } from "../../keeper/units.js";
 import type { HedgeAdapter, OptionsVault } from "../../types/ethers-contracts/index.js";
 import { PARAM_NAMES, type ParamName } from "./governance.js";
@@ -10,23 +11,7 @@ import type { AdapterParams } from "./stack.js";
 
 /** The adapter's current parameters (`params()`), on-chain units. */
 export async function readAdapterParams(adapter: HedgeAdapter): Promise<AdapterParams> {
-  const p = await adapter.params();
-  return {
-    deltaBandWad: p.deltaBandWad,
-    maxTradeWethWad: p.maxTradeWethWad,
-    cooldownSec: Number(p.cooldownSec),
-    maxOracleAgeSec: Number(p.maxOracleAgeSec),
-    maxSlippageBps: Number(p.maxSlippageBps),
-    maxPoolDeviationBps: Number(p.maxPoolDeviationBps),
-    twapWindowSec: Number(p.twapWindowSec),
-    minTradeWethWad: p.minTradeWethWad,
-    overshootToleranceWad: p.overshootToleranceWad,
-    lossBudgetUsdWad: p.lossBudgetUsdWad,
-    turnoverBudgetWethWad: p.turnoverBudgetWethWad,
-    budgetWindowSec: Number(p.budgetWindowSec),
-    maxUsdcDepegBps: Number(p.maxUsdcDepegBps),
-    maxUsdcOracleAgeSec: Number(p.maxUsdcOracleAgeSec),
-  };
+  return adapterParamsFromChain(await adapter.params());
 }
 
 /** The vault's active book (paged) and WETH held, in the risk stage's human units. */

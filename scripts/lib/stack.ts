@@ -1,24 +1,10 @@
 import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { HedgeAdapter, OptionsVault } from "../../types/ethers-contracts/index.js";
 import type { AddressBook } from "../../keeper/chain/addressBook.js";
+import type { AdapterParamsRaw } from "../../keeper/chain/snapshot.js";
 
-/** Adapter parameters in on-chain units (see IHedgeAdapter.Params). */
-export interface AdapterParams {
-  deltaBandWad: bigint;
-  maxTradeWethWad: bigint;
-  cooldownSec: number;
-  maxOracleAgeSec: number;
-  maxSlippageBps: number;
-  maxPoolDeviationBps: number;
-  twapWindowSec: number;
-  minTradeWethWad: bigint;
-  overshootToleranceWad: bigint;
-  lossBudgetUsdWad: bigint;
-  turnoverBudgetWethWad: bigint;
-  budgetWindowSec: number;
-  maxUsdcDepegBps: number;
-  maxUsdcOracleAgeSec: number;
-}
+/** Adapter parameters in on-chain units (see IHedgeAdapter.Params): the keeper's own type of them. */
+export type AdapterParams = AdapterParamsRaw;
 
 /**
  * Production defaults for a book of about 100 ETH gross delta at ≈ $3,000. A stolen keeper key can lose at most
