@@ -4,7 +4,7 @@
  * keeper service cycling once per block. Prints a table per seed, the leak check's figures and mocha-style check lines
  * ("N passing" / "N failing"); exits 1 when any check fails.
  *
- *   npm run soak                                  # 12 seeds × 4,200 blocks (≈ 50,000 blocks, weeks per seed)
+ *   npm run soak                                  # 12 seeds × 1,400 blocks (16,800 keeper cycles, ≈ 55,000 chain blocks, 5–15 days per seed)
  *   npm run soak -- --seeds 1-3 --blocks 600      # what `npm run test:soak` runs
  *   npm run soak -- --markdown --out bench/results/SOAK.md
  */
@@ -15,7 +15,7 @@ import { leakFigures } from "./lib/soak/leak.js";
 import { planSeed, type SeedPlan } from "./lib/soak/plan.js";
 import { checkLines, soakTables } from "./lib/soak/report.js";
 import { runSoakSeed, type SeedResult } from "./lib/soak/run.js";
-import { runSeeds, WORKER_FLAG } from "./lib/soak/workers.js";
+import { keptOutcomes, runSeeds, WORKER_FLAG, type WorkerOutcome } from "./lib/soak/workers.js";
 
 function intArg(value: string): number {
   const n = Number(value);
@@ -54,17 +54,33 @@ async function worker(planJson: string, resultPath: string): Promise<void> {
 async function main(argv: string[]): Promise<number> {
   const cli = new Command("soak")
     .option("--seeds <list>", "seeds to run: a range 1-12 or a list 1,4,9", seedsArg, seedsArg("1-12"))
-    .option("--blocks <n>", "keeper cycles (simulated blocks) per seed", intArg, 4200)
+    .option("--blocks <n>", "keeper cycles (simulated blocks) per seed", intArg, 1400)
     .option("--jobs <n>", "seeds run at once, one process each", intArg, 2)
     .option("--markdown", "print the tables as Markdown")
     .option("--out <file>", "also write the tables and check lines to this file")
-    .option("--save <file>", "write every seed's full result (samples, excursions, audit) as JSON")
+    .option("--keep <dir>", "keep each seed's full result (samples, excursions, audit) as JSON in this directory")
+    .option("--from <dir>", "run nothing: judge and print the results kept in this directory (by --keep)")
     .parse(argv, { from: "user" })
-    .opts<{ seeds: number[]; blocks: number; jobs: number; markdown?: boolean; out?: string; save?: string }>();
+    .opts<{
+      seeds: number[];
+      blocks: number;
+      jobs: number;
+      markdown?: boolean;
+      out?: string;
+      keep?: string;
+      from?: string;
+    }>();
   const started = performance.now();
-  const plans = cli.seeds.map((seed) => planSeed(seed, cli.blocks));
-  process.stderr.write(`soak: ${plans.length} seeds × ${cli.blocks} blocks, ${cli.jobs} at a time\n`);
-  const outcomes = await runSeeds(plans, cli.jobs);
+  let plans: SeedPlan[];
+  let outcomes: WorkerOutcome[];
+  if (cli.from) {
+    outcomes = keptOutcomes(cli.from);
+    plans = outcomes.map((o) => o.result!.plan);
+  } else {
+    plans = cli.seeds.map((seed) => planSeed(seed, cli.blocks));
+    process.stderr.write(`soak: ${plans.length} seeds × ${cli.blocks} blocks, ${cli.jobs} at a time\n`);
+    outcomes = await runSeeds(plans, cli.jobs, cli.keep);
+  }
 
   const results = outcomes.map((o) => o.result).filter((r): r is SeedResult => r !== null);
   // The verdict is the parent's: a result file can be judged again with other tolerances.
@@ -77,11 +93,13 @@ async function main(argv: string[]): Promise<number> {
       : [{ name: "runs to its last block with no crash", ok: false, detail: [o.crash ?? "no result"] }];
     return { title, checks };
   });
-  if (cli.save) writeFileSync(cli.save, JSON.stringify(results, null, 1));
   const blocks = results.reduce((s, r) => s + r.cycles, 0);
-  const minutes = (performance.now() - started) / 60_000;
+  const minutes = cli.from
+    ? results.reduce((s, r) => s + r.durationSec, 0) / 60 / cli.jobs
+    : (performance.now() - started) / 60_000;
+  const chainBlocks = results.reduce((s, r) => s + r.chainBlocks, 0);
   const header =
-    `Soak: ${results.length} seeds, ${blocks} blocks in all ` +
+    `Soak: ${results.length} seeds, ${blocks} blocks (keeper cycles) in all, ${chainBlocks} chain blocks ` +
     `(${results.reduce((s, r) => s + r.simulatedDays, 0).toFixed(0)} simulated days, ` +
     `${results.reduce((s, r) => s + r.hedges, 0)} hedges, ${results.reduce((s, r) => s + r.faultsInjected, 0)} ` +
     `injected faults), ${minutes.toFixed(1)} min on ${cli.jobs} process(es)`;

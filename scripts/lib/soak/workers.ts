@@ -4,7 +4,7 @@
  * full collection. The child writes its SeedResult as JSON to a file the parent names.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -42,9 +42,13 @@ function runWorker(plan: SeedPlan, resultPath: string): Promise<WorkerOutcome> {
   });
 }
 
-/** Runs every plan, `jobs` at a time; outcomes in the plans' order. */
-export async function runSeeds(plans: readonly SeedPlan[], jobs: number): Promise<WorkerOutcome[]> {
-  const dir = mkdtempSync(join(tmpdir(), "hk-soak-results-"));
+/**
+ * Runs every plan, `jobs` at a time; outcomes in the plans' order. With `keepDir`, each seed's result file stays there
+ * as soon as the seed ends (a long run stopped early keeps the seeds it finished).
+ */
+export async function runSeeds(plans: readonly SeedPlan[], jobs: number, keepDir?: string): Promise<WorkerOutcome[]> {
+  const dir = keepDir ?? mkdtempSync(join(tmpdir(), "hk-soak-results-"));
+  mkdirSync(dir, { recursive: true });
   const outcomes: WorkerOutcome[] = new Array(plans.length);
   let next = 0;
   try {
@@ -57,7 +61,16 @@ export async function runSeeds(plans: readonly SeedPlan[], jobs: number): Promis
       }),
     );
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (!keepDir) rmSync(dir, { recursive: true, force: true });
   }
   return outcomes;
+}
+
+/** The outcomes kept in `dir` by an earlier run (one `seed-N.json` per finished seed), by seed. */
+export function keptOutcomes(dir: string): WorkerOutcome[] {
+  return readdirSync(dir)
+    .filter((name) => /^seed-\d+\.json$/.test(name))
+    .map((name) => JSON.parse(readFileSync(join(dir, name), "utf8")) as SeedResult)
+    .sort((a, b) => a.plan.seed - b.plan.seed)
+    .map((result) => ({ seed: result.plan.seed, result, crash: null }));
 }
