@@ -5,7 +5,7 @@
  * ("N passing" / "N failing"); exits 1 when any check fails.
  *
  *   npm run soak                                  # 12 seeds × 1,400 blocks (16,800 keeper cycles, ≈ 55,000 chain blocks, 5–15 days per seed)
- *   npm run soak -- --seeds 1-3 --blocks 600      # what `npm run test:soak` runs
+ *   npm run soak -- --seeds 1-4 --blocks 500      # what `npm run test:soak` runs
  *   npm run soak -- --markdown --out bench/results/SOAK.md
  */
 import { writeFileSync } from "node:fs";

@@ -34,4 +34,14 @@ describe("soak leak check", function () {
     const figure = heap(leakFigures(samples((step) => 50 * MB + (step % 100) * 20_000, 600)));
     expect(figure.flat).to.equal(true);
   });
+
+  it("judges RSS only over halves of at least RSS_MIN_HALF_BLOCKS blocks (the chain and the allocator swing it)", function () {
+    const short = samples(() => 50 * MB, 600).map((s) => ({ ...s, rssBytes: 400 * MB + s.step * 300_000 }));
+    expect(leakFigures(short).find((f) => f.metric === "rssBytes")!.flat).to.equal(true);
+    const long = samples(() => 50 * MB, 10_000).map((s) => ({
+      ...s,
+      rssBytes: 400 * MB + (s.step < 5_000 ? s.step * 10_000 : 50_000_000 + (s.step - 5_000) * 300_000),
+    }));
+    expect(leakFigures(long).find((f) => f.metric === "rssBytes")!.flat).to.equal(false);
+  });
 });

@@ -32,6 +32,11 @@ export const FLAT_TOLERANCE_PER_KBLOCK = {
  * this factor faster, plus the tolerance.
  */
 export const RSS_SECOND_HALF_FACTOR = 1.5;
+/**
+ * RSS is judged only when each half spans at least this many blocks: over a few hundred blocks the chain's growth and
+ * the allocator returning pages swing it by tens of MB either way (the heap, after GC, is judged on any run).
+ */
+export const RSS_MIN_HALF_BLOCKS = 500;
 export const RSS_TOLERANCE_PER_KBLOCK = 8 * 1024 * 1024;
 
 /**
@@ -85,8 +90,10 @@ export function leakFigures(samples: readonly ResourceSample[]): LeakFigure[] {
     const secondHalfPerKblock = perKblock(second, metric);
     const secondHalfBlocks = (second.at(-1)?.step ?? 0) - (second[0]?.step ?? 0);
     const withinNoise = (secondHalfPerKblock * secondHalfBlocks) / 1000 <= FLAT_TOLERANCE_SECOND_HALF[metric];
+    const rssUnjudged = metric === "rssBytes" && secondHalfBlocks < RSS_MIN_HALF_BLOCKS;
     const flat =
       withinNoise ||
+      rssUnjudged ||
       (metric === "rssBytes"
         ? secondHalfPerKblock <= Math.max(0, firstHalfPerKblock) * RSS_SECOND_HALF_FACTOR + RSS_TOLERANCE_PER_KBLOCK
         : secondHalfPerKblock <= FLAT_TOLERANCE_PER_KBLOCK[metric]);
