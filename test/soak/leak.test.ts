@@ -35,13 +35,10 @@ describe("soak leak check", function () {
     expect(figure.flat).to.equal(true);
   });
 
-  it("judges RSS only over halves of at least RSS_MIN_HALF_BLOCKS blocks (the chain and the allocator swing it)", function () {
-    const short = samples(() => 50 * MB, 600).map((s) => ({ ...s, rssBytes: 400 * MB + s.step * 300_000 }));
-    expect(leakFigures(short).find((f) => f.metric === "rssBytes")!.flat).to.equal(true);
-    const long = samples(() => 50 * MB, 10_000).map((s) => ({
-      ...s,
-      rssBytes: 400 * MB + (s.step < 5_000 ? s.step * 10_000 : 50_000_000 + (s.step - 5_000) * 300_000),
-    }));
-    expect(leakFigures(long).find((f) => f.metric === "rssBytes")!.flat).to.equal(false);
+  it("prints RSS but does not judge it (it holds the in-process chain)", function () {
+    const growing = samples(() => 50 * MB).map((s) => ({ ...s, rssBytes: 400 * MB + s.step * 300_000 }));
+    const rss = leakFigures(growing).find((f) => f.metric === "rssBytes")!;
+    expect(rss).to.include({ judged: false, flat: true });
+    expect(rss.secondHalfPerKblock).to.be.greaterThan(0);
   });
 });

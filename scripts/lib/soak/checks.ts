@@ -16,7 +16,7 @@ export const CHECK_NAMES = {
   survived: "runs to its last block with no crash and no unhandled rejection",
   decisions: "every cycle ends in a decision (or a failed cycle under an injected RPC fault, retried next block)",
   band: `|net delta| is back within the band within ${RECOVERY_SLACK_BLOCKS} blocks + one block per maximum-size leg after every trigger, unless a named gate holds it`,
-  flat: "keeper memory, open handles and journal size stay flat (second half of the run)",
+  flat: "keeper heap (after GC), open handles and journal state stay flat over the second half (RSS printed, not judged)",
   audit: "nothing lost or hedged twice (every Hedged event is one journal intent; one hedge per adapter nonce)",
   hedged: "the keeper hedged at all",
 } as const;
