@@ -94,15 +94,15 @@ async function main(argv: string[]): Promise<number> {
     return { title, checks };
   });
   const blocks = results.reduce((s, r) => s + r.cycles, 0);
-  const minutes = cli.from
-    ? results.reduce((s, r) => s + r.durationSec, 0) / 60 / cli.jobs
-    : (performance.now() - started) / 60_000;
+  const timing = cli.from
+    ? `${(results.reduce((s, r) => s + r.durationSec, 0) / 60).toFixed(0)} process-minutes`
+    : `${((performance.now() - started) / 60_000).toFixed(1)} min on ${cli.jobs} process(es)`;
   const chainBlocks = results.reduce((s, r) => s + r.chainBlocks, 0);
   const header =
     `Soak: ${results.length} seeds, ${blocks} blocks (keeper cycles) in all, ${chainBlocks} chain blocks ` +
     `(${results.reduce((s, r) => s + r.simulatedDays, 0).toFixed(0)} simulated days, ` +
     `${results.reduce((s, r) => s + r.hedges, 0)} hedges, ${results.reduce((s, r) => s + r.faultsInjected, 0)} ` +
-    `injected faults), ${minutes.toFixed(1)} min on ${cli.jobs} process(es)`;
+    `injected faults), ${timing}`;
   const { text, failing } = checkLines(bySeed);
   const output = `\n${header}\n\n${soakTables(results, cli.markdown === true)}\n\n${text}\n`;
   process.stdout.write(output);
