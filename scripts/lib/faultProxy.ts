@@ -94,7 +94,8 @@ const MOVING_TAGS = new Set(["latest", "pending", "safe", "finalized"]);
 
 const hex = (n: bigint) => `0x${n.toString(16)}`;
 
-function readBody(req: IncomingMessage): Promise<string> {
+/** The whole body of an HTTP request, as text. */
+export function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     let body = "";
     req.setEncoding("utf8");

@@ -2,8 +2,9 @@
  * A loopback JSON-RPC HTTP endpoint over an in-process EIP-1193 provider (the in-process Hardhat chain), so the keeper
  * reaches the chain over HTTP, as in production, through the fault proxy, while the soak drives the market in-process.
  */
-import { createServer, type IncomingMessage } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { readBody } from "../faultProxy.js";
 
 export interface Eip1193 {
   request(args: { method: string; params?: unknown }): Promise<unknown>;
@@ -18,16 +19,6 @@ interface Call {
   id?: unknown;
   method: string;
   params?: unknown[];
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let body = "";
-    req.setEncoding("utf8");
-    req.on("data", (chunk: string) => (body += chunk));
-    req.on("end", () => resolve(body));
-    req.on("error", reject);
-  });
 }
 
 async function answer(provider: Eip1193, call: Call): Promise<unknown> {
