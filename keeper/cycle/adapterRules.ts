@@ -3,34 +3,17 @@ import type { Decision, PolicyState } from "../policy/index.js";
 import { wadToNumber } from "../units.js";
 import type { Assessment, GateReason } from "./assess.js";
 
-/**
- * The adapter's on-chain rules for one hedge, in the keeper's units (ETH, USD). The keeper shapes every decision by
- * them, so it never sends a hedge the adapter would refuse, and says which rule holds it.
- */
-export interface AdapterLimits {
+/** The adapter's rules a decision is checked against here, in the keeper's units (ETH, USD). */
+interface AdapterLimits {
   /** governance band: the adapter refuses any hedge while |net delta| <= this */
   bandEth: number;
-  /** effective minimum trade: min(minTradeWethWad, band) */
-  minTradeEth: number;
-  maxTradeEth: number;
-  /** turnover the rolling budget has left now */
-  turnoverAvailableEth: number;
   /** execution loss against the oracle the rolling budget has left now */
   lossAvailableUsd: number;
 }
 
-/** Caps are met from below with this relative margin: a float leg converted to wad must not round past a cap. */
-const CAP_MARGIN = 1e-9;
-
-/** Pure: the adapter's limits as of the snapshot's block. */
-export function adapterLimits(snapshot: Snapshot): AdapterLimits {
-  const p = snapshot.params;
-  const bandEth = wadToNumber(p.deltaBandWad);
+function adapterLimits(snapshot: Snapshot): AdapterLimits {
   return {
-    bandEth,
-    minTradeEth: Math.min(wadToNumber(p.minTradeWethWad), bandEth),
-    maxTradeEth: wadToNumber(p.maxTradeWethWad),
-    turnoverAvailableEth: wadToNumber(snapshot.budgets.turnoverWethWad),
+    bandEth: wadToNumber(snapshot.params.deltaBandWad),
     lossAvailableUsd: wadToNumber(snapshot.budgets.lossUsdWad),
   };
 }
@@ -46,9 +29,10 @@ export type ConformedDecision =
     };
 
 /**
- * Pure: a policy decision shaped to what the adapter accepts. A hedge inside the governance band becomes a hold
- * (inside-band); its first leg is lifted to the minimum trade and capped by the maximum trade, the turnover budget
- * and |net delta| (so it never crosses zero); a leg the budgets cannot pay for becomes a gate that alerts.
+ * Pure: a policy decision checked against what the adapter accepts. A hedge inside the governance band becomes a hold
+ * (inside-band); one whose first leg is expected to lose more than the loss budget has left becomes a gate that alerts.
+ * The legs themselves are planned within the adapter's minimum and maximum trade and the turnover left (assess's
+ * `limits`, and its turnover-budget gate), so a hedge passes unchanged.
  * `state` is the state a hold keeps.
  */
 export function conformToAdapter(
@@ -71,16 +55,7 @@ export function conformToAdapter(
       limit: null,
     };
   }
-  const ceilingEth = Math.min(limits.maxTradeEth, limits.turnoverAvailableEth, absDeltaEth) * (1 - CAP_MARGIN);
-  if (ceilingEth < limits.minTradeEth) {
-    return budgetGate(
-      "turnover-budget",
-      `turnover budget has ${limits.turnoverAvailableEth.toFixed(4)} ETH left, below the minimum trade ${limits.minTradeEth} ETH`,
-      state,
-    );
-  }
-  // The minimum trade is met with the same margin above it as the caps below them.
-  const legEth = Math.min(Math.max(decision.legsEth[0]!, limits.minTradeEth * (1 + CAP_MARGIN)), ceilingEth);
+  const legEth = decision.legsEth[0]!;
   const expectedLossUsd =
     (legEth * assessment.spotUsd * (assessment.cost.poolFeeBps + assessment.cost.slippageBps(legEth))) / 10_000;
   if (expectedLossUsd > limits.lossAvailableUsd) {
@@ -90,8 +65,7 @@ export function conformToAdapter(
       state,
     );
   }
-  if (legEth === decision.legsEth[0]) return decision;
-  return { ...decision, legsEth: [legEth, ...decision.legsEth.slice(1)] };
+  return decision;
 }
 
 function budgetGate(reason: GateReason, detail: string, state: PolicyState): ConformedDecision {

@@ -223,6 +223,12 @@ export function assess(snapshot: Snapshot, options: AssessOptions): Assessment {
         : `net delta ${netDeltaEth.toFixed(4)} ETH needs WETH sold, the vault holds ${hedgeInventoryEth.toFixed(6)} WETH`,
     });
   }
+  if (Math.abs(netDeltaEth) > bandEth && snapshot.budgets.turnoverWethWad < onChainMinTradeWad(p)) {
+    gates.push({
+      reason: "turnover-budget",
+      detail: `the adapter's turnover budget has ${wadToNumber(snapshot.budgets.turnoverWethWad).toFixed(4)} ETH left, below its minimum trade ${wadToNumber(onChainMinTradeWad(p))} ETH`,
+    });
+  }
   const maxLegEth = Math.min(maxLegEthByDepth, maxLegEthByCollateral);
   const oneUsdc6Wad = wethWadForOneUsdc6(snapshot.oracle.priceWad);
   const limits: TradeLimits = {
