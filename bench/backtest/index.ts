@@ -36,6 +36,7 @@ export {
   compareFrontiers,
   logLogSlope,
   mean,
+  median,
   std,
   type PolicySummary,
   type FrontierPoint,

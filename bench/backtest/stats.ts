@@ -35,6 +35,15 @@ export function mean(values: ArrayLike<number>): number {
   return sum / values.length;
 }
 
+/** The true median: the middle value, or the mean of the two middle values for an even count; NaN when empty. */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const n = sorted.length;
+  if (n === 0) return Number.NaN;
+  const mid = n >> 1;
+  return n % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
 /** Sample standard deviation (n − 1); 0 for fewer than two values. */
 export function std(values: ArrayLike<number>): number {
   const n = values.length;
@@ -109,8 +118,8 @@ export function costAtError(frontier: readonly FrontierPoint[], error: number): 
 export interface FrontierComparison {
   /** candidate frontier points that lie inside the baseline's error range, each with the baseline's cost there */
   matched: { id: string; label: string; error: number; costUsd: number; baselineCostUsd: number; ratio: number }[];
-  /** median of the matched cost ratios (candidate / baseline; the lower one for an even count, so it is always a
-   *  real configuration's ratio); null when no point matched */
+  /** median of the matched cost ratios (candidate / baseline; for an even count the mean of the two middle ratios,
+   *  so neither side is flattered); null when no point matched */
   medianRatio: number | null;
   minRatio: number | null;
   maxRatio: number | null;
@@ -138,7 +147,7 @@ export function compareFrontiers(
   const n = ratios.length;
   return {
     matched,
-    medianRatio: n === 0 ? null : ratios[Math.floor((n - 1) / 2)]!,
+    medianRatio: n === 0 ? null : median(ratios),
     minRatio: n === 0 ? null : ratios[0]!,
     maxRatio: n === 0 ? null : ratios[n - 1]!,
   };

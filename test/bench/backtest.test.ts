@@ -10,6 +10,7 @@ import {
   legCostUsd,
   maxTradeEthForImpact,
   mean,
+  median,
   mergeResults,
   paretoFrontier,
   pathRng,
@@ -284,5 +285,22 @@ describe("bench/backtest frontier statistics", () => {
     const comparison = compareFrontiers([point("c1", 0.04, 140), point("c2", 0.2, 50)], baseline);
     assert.equal(comparison.matched.length, 1);
     assertNear(comparison.medianRatio!, 0.7, 1e-9, "ratio");
+  });
+
+  it("reports the true median ratio: the mean of the two middle ratios for an even count", () => {
+    const baseline = [point("t1", 0.02, 400), point("t2", 0.08, 100)];
+    // ratios at equal error: 0.5, 0.7 (c2 at 0.04 → baseline 200), 0.9, 1.1 → median (0.7 + 0.9) / 2 = 0.8
+    const candidate = [point("c1", 0.02, 200), point("c2", 0.04, 140), point("c3", 0.04, 180), point("c4", 0.08, 110)];
+    const comparison = compareFrontiers(candidate, baseline);
+    assert.equal(comparison.matched.length, 4);
+    assertNear(comparison.medianRatio!, 0.8, 1e-9, "median of an even count");
+    assertNear(comparison.minRatio!, 0.5, 1e-9, "min");
+    assertNear(comparison.maxRatio!, 1.1, 1e-9, "max");
+  });
+
+  it("median of an odd count is the middle value and of an even count the mean of the middle two", () => {
+    assert.equal(median([3, 1, 2]), 2);
+    assert.equal(median([4, 1, 3, 2]), 2.5);
+    assert.ok(Number.isNaN(median([])));
   });
 });
