@@ -2,15 +2,12 @@
  * From a backtest to what the efficiency section reports: per-policy summaries, a frontier per family, each
  * family compared with the time-based frontier at equal hedge error, and the tables and charts that show them.
  */
-import {
-  defaultPolicyConfig,
-  expectedHedgeCostUsd,
-  riskReductionUsd,
-  type GovernanceParams,
-} from "../../keeper/policy/index.js";
+import { proportionalCost, whalleyWilmottBandEth } from "../../keeper/policy/economics.js";
+import { defaultPolicyConfig, type GovernanceParams } from "../../keeper/policy/index.js";
+import { secondsToYears } from "../../keeper/units.js";
 import { figure, type Chart, type Figure, type Table } from "../section.js";
 import { spotCostModel, type CostParams } from "./costs.js";
-import { maxTradeEthForImpact, type DepthModel } from "./depth.js";
+import type { DepthModel } from "./depth.js";
 import type { BacktestResult, PolicyFamily, PolicySpec } from "./engine.js";
 import {
   compareFrontiers,
@@ -21,7 +18,7 @@ import {
   type PolicySummary,
 } from "./stats.js";
 
-export const FAMILIES: readonly PolicyFamily[] = ["time", "band", "cost-aware", "whalley-wilmott"];
+export const FAMILIES: readonly PolicyFamily[] = ["time", "band", "cost-aware", "whalley-wilmott", "zakamouline"];
 export type ChallengerFamily = Exclude<PolicyFamily, "time">;
 
 const FAMILY_COLOR: Record<PolicyFamily, string> = {
@@ -29,6 +26,7 @@ const FAMILY_COLOR: Record<PolicyFamily, string> = {
   band: "#1f77b4",
   "cost-aware": "#d62728",
   "whalley-wilmott": "#2ca02c",
+  zakamouline: "#9467bd",
 };
 
 /**
@@ -44,6 +42,8 @@ export interface FrontierView {
   frontiers: Partial<Record<PolicyFamily, FrontierPoint[]>>;
   /** each non-time family present vs the time-based frontier */
   vsTime: Partial<Record<ChallengerFamily, FrontierComparison>>;
+  /** the cost-aware frontier vs Zakamouline's, the best published rule here, when both are present */
+  costAwareVsZakamouline: FrontierComparison | null;
 }
 
 export interface ScenarioAnalysis {
@@ -74,7 +74,11 @@ function frontierView(summaries: readonly PolicySummary[], basis: RiskBasis): Fr
       if (family !== "time" && frontier !== undefined) vsTime[family] = compareFrontiers(frontier, time);
     }
   }
-  return { frontiers, vsTime };
+  const costAware = frontiers["cost-aware"];
+  const zakamouline = frontiers.zakamouline;
+  const costAwareVsZakamouline =
+    costAware !== undefined && zakamouline !== undefined ? compareFrontiers(costAware, zakamouline) : null;
+  return { frontiers, vsTime, costAwareVsZakamouline };
 }
 
 export function analyse(result: BacktestResult, policies: readonly PolicySpec[]): ScenarioAnalysis {
@@ -87,15 +91,38 @@ export function analyse(result: BacktestResult, policies: readonly PolicySpec[])
   };
 }
 
-/** The matched point at the median ratio (the lower one for an even count, as `compareFrontiers`), or the best. */
+/**
+ * The matched point at the median ratio, or the best. A figure shows a real configuration, so for an even count it
+ * takes the upper of the two middle points (the less flattering one; `compareFrontiers` reports their mean).
+ */
 export function pickMatched(
   comparison: FrontierComparison,
   which: "median" | "best",
 ): FrontierComparison["matched"][number] | null {
   const sorted = [...comparison.matched].sort((a, b) => a.ratio - b.ratio);
   if (sorted.length === 0) return null;
-  return which === "best" ? sorted[0]! : sorted[Math.floor((sorted.length - 1) / 2)]!;
+  return which === "best" ? sorted[0]! : sorted[Math.floor(sorted.length / 2)]!;
 }
+
+/** One row per scenario: the cost-aware frontier's cost vs Zakamouline's at equal error, on both bases. */
+export function zakamoulineRow(scenarioTitle: string, analysis: ScenarioAnalysis): (string | number)[] {
+  const cells = RISK_BASES.map((basis) => {
+    const c = analysis.views[basis].costAwareVsZakamouline;
+    if (c === null || c.medianRatio === null) return "no overlap";
+    const verdict =
+      c.maxRatio! <= 1
+        ? "matches or beats at every point"
+        : `${c.matched.filter((m) => m.ratio > 1).length} point(s) costlier`;
+    return `${formatRatio(c.medianRatio)} (${formatRatio(c.minRatio!)}–${formatRatio(c.maxRatio!)}, n = ${c.matched.length}; ${verdict})`;
+  });
+  return [scenarioTitle, ...cells];
+}
+
+export const ZAKAMOULINE_COLUMNS = [
+  "scenario",
+  "cost-aware / Zakamouline at equal net hedge error: median (range, matched points)",
+  "same at equal replication error (before costs)",
+];
 
 const percent = (fraction: number) => `${(100 * fraction).toFixed(2)}%`;
 
@@ -232,60 +259,54 @@ export function equalErrorFigure(
 }
 
 /**
- * |Δ| at which the cost-aware gate opens for each λ: the smallest net delta whose hedge the keeper's own
- * `expectedHedgeCostUsd` prices below its `riskReductionUsd` (bisection), at the given spot and vol and the default
- * horizon. It depends on λ, spot, vol and costs but not on the book's gamma: the gate is a fixed band in ETH.
+ * What the cost-aware policy does at t_0 of a scenario, for each λ of the sweep, computed with the keeper's own
+ * functions (keeper/policy/decide.ts): the Whalley–Wilmott band at the book's gamma, the trigger B = min(governance
+ * band, WW band), the inner band b = hysteresisInnerRatio · B a hedge trades to, the |Δ| at which one leg's gas is
+ * worth the λ-monetised risk reduction from |Δ| to b over the horizon, and so the |Δ| at which it actually hedges:
+ * max(B, gas break-even), but never later than maxDeferralBandMultiple × the governance band.
  */
-export function costAwareBreakEvenTable(args: {
+export function costAwareTriggerTable(args: {
   costs: CostParams;
   depth: DepthModel;
   spotUsd: number;
   volAnnual: number;
+  netGammaPerUsd: number;
+  bookTitle: string;
   governance: GovernanceParams;
   riskAversionsPerUsd: readonly number[];
   sweep: { bandEth: number; maxDeferralBandMultiple: number };
 }): Table {
-  const { costs, depth, spotUsd, volAnnual, governance } = args;
+  const { costs, depth, spotUsd, volAnnual, netGammaPerUsd } = args;
+  const config = defaultPolicyConfig("cost-aware");
   const cost = spotCostModel(costs, depth).at(spotUsd);
-  const { horizonSec } = defaultPolicyConfig("cost-aware");
-  const maxLegEth = Math.min(
-    governance.maxTradeEth,
-    maxTradeEthForImpact(depth, spotUsd, governance.maxSlippageBps - costs.poolFeeBps, "buyWeth"),
-  );
-  const gap = (lambda: number, deltaEth: number) =>
-    riskReductionUsd({
-      fromDeltaEth: deltaEth,
-      toDeltaEth: 0,
-      spotUsd,
-      volAnnual,
-      horizonSec,
-      riskAversionPerUsd: lambda,
-    }) - expectedHedgeCostUsd(cost, deltaEth, Math.max(1, Math.ceil(deltaEth / maxLegEth)), spotUsd);
-  const searchCeilingEth = 1000;
-  const breakEven = (lambda: number): number | null => {
-    let lo = 1e-6;
-    let hi = searchCeilingEth;
-    if (gap(lambda, hi) < 0) return null;
-    for (let i = 0; i < 100; i++) {
-      const mid = Math.sqrt(lo * hi);
-      if (gap(lambda, mid) >= 0) hi = mid;
-      else lo = mid;
-    }
-    return hi;
-  };
-  const floor = args.sweep.bandEth;
-  const ceiling = args.sweep.bandEth * args.sweep.maxDeferralBandMultiple;
+  const governanceBandEth = args.sweep.bandEth;
+  const deferralLimitEth = args.sweep.maxDeferralBandMultiple * governanceBandEth;
+  const k = proportionalCost(cost, Math.min(governanceBandEth, args.governance.maxTradeEth));
+  const spotVarianceOverHorizon = spotUsd ** 2 * volAnnual ** 2 * secondsToYears(config.horizonSec);
+  const fmt = (eth: number) => Number(eth.toPrecision(3));
   return {
-    title: `Cost-aware: net delta at which the gate opens (spot $${spotUsd}, vol ${100 * volAnnual}%, horizon ${horizonSec / 3600} h)`,
-    columns: ["λ (1/USD)", "break-even |Δ| (ETH)", `trigger in the sweep (clamped to [${floor}, ${ceiling}] ETH)`],
+    title:
+      `Cost-aware: where it hedges, ${args.bookTitle} at t₀ (spot $${spotUsd}, vol ${100 * volAnnual}%, ` +
+      `governance band ${governanceBandEth} ETH, horizon ${config.horizonSec / 3600} h)`,
+    columns: [
+      "λ (1/USD)",
+      "Whalley–Wilmott band (ETH)",
+      "trigger B = min(governance, WW) (ETH)",
+      "trades to b (ETH)",
+      "gas break-even |Δ| (ETH)",
+      "hedges at |Δ| ≥ (ETH)",
+    ],
     rows: args.riskAversionsPerUsd.map((lambda) => {
-      const delta = breakEven(lambda);
-      return [
-        lambda,
-        delta ?? `> ${searchCeilingEth}`,
-        delta === null ? ceiling : Math.min(Math.max(delta, floor), ceiling),
-      ];
+      const ww = whalleyWilmottBandEth({ spotUsd, netGammaPerUsd, proportionalCost: k, riskAversionPerUsd: lambda });
+      const trigger = ww > 0 && Number.isFinite(ww) ? Math.min(governanceBandEth, ww) : governanceBandEth;
+      const inner = config.hysteresisInnerRatio * trigger;
+      const gasBreakEven = Math.sqrt(inner ** 2 + cost.gasCostUsd / (lambda * spotVarianceOverHorizon));
+      const hedgesAt = Math.max(trigger, Math.min(gasBreakEven, deferralLimitEth));
+      return [lambda, fmt(ww), fmt(trigger), fmt(inner), fmt(gasBreakEven), fmt(hedgesAt)];
     }),
-    note: "Computed with the keeper's own `expectedHedgeCostUsd` and `riskReductionUsd`; the book's gamma does not enter.",
+    note:
+      "The gas gate defers a one-leg hedge while gas > λ·(|Δ|² − b²)·S²·σ²·horizon, but never once |Δ| reaches " +
+      `maxDeferralBandMultiple (${args.sweep.maxDeferralBandMultiple}) × the governance band = ${deferralLimitEth} ETH. ` +
+      "The trigger moves with the book's gamma (|Γ|^(2/3)); this is its value at t₀.",
   };
 }

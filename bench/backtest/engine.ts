@@ -17,6 +17,7 @@ import {
   decide,
   INITIAL_POLICY_STATE,
   type GovernanceParams,
+  type HedgeSide,
   type PolicyConfig,
   type PolicyInput,
 } from "../../keeper/policy/index.js";
@@ -26,8 +27,10 @@ import { legCostUsd, spotCostModel, type CostParams } from "./costs.js";
 import { maxTradeEthForImpact, type DepthModel } from "./depth.js";
 import { simulatePath, type PathModel } from "./paths.js";
 import { pathRng } from "./rng.js";
+import { decideZakamouline } from "./zakamouline.js";
 
-export type PolicyFamily = "time" | "band" | "cost-aware" | "whalley-wilmott";
+/** The keeper's policy kinds, plus "zakamouline": a published baseline the bench runs itself (`zakamouline.ts`). */
+export type PolicyFamily = "time" | "band" | "cost-aware" | "whalley-wilmott" | "zakamouline";
 
 /** One policy configuration under test: the keeper's `PolicyConfig` plus the governance thresholds it runs under. */
 export interface PolicySpec {
@@ -194,9 +197,27 @@ export function simulateChunk(spec: BacktestSpec, firstPath = 0, count = spec.pa
           maxTradeWad: ethToWadFloor(input.params.maxTradeEth),
           minTradeWad: 0n,
         };
-        const decision = decide(input);
-        input.state = decision.nextState;
-        if (decision.kind !== "hedge") continue;
+        let decision: { side: HedgeSide; legsEth: number[]; totalEth: number } | null;
+        if (policies[j]!.family === "zakamouline") {
+          const depthWad = input.limits.depthWad;
+          const { params, config } = input;
+          decision = decideZakamouline({
+            book,
+            risk,
+            spotUsd,
+            nowSec,
+            hedgeEth: hedgeEth[j]!,
+            config,
+            params,
+            cost,
+            depthWad,
+          });
+        } else {
+          const decided = decide(input);
+          input.state = decided.nextState;
+          decision = decided.kind === "hedge" ? decided : null;
+        }
+        if (decision === null) continue;
         let hedgeCostUsd = 0;
         for (const legEth of decision.legsEth) hedgeCostUsd += legCostUsd(costs, depth, spotUsd, legEth, decision.side);
         costUsd[j] = costUsd[j]! + hedgeCostUsd;

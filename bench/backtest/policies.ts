@@ -25,7 +25,8 @@ function spec(
     id,
     family,
     label,
-    config: { ...defaultPolicyConfig(family), ...config },
+    // The Zakamouline baseline is not a keeper kind: it reads the WW config's λ (as γ), min notional and max legs.
+    config: { ...defaultPolicyConfig(family === "zakamouline" ? "whalley-wilmott" : family), ...config },
     params: { ...governance, ...params },
   };
 }
@@ -96,6 +97,26 @@ export function whalleyWilmottPolicies(
       `ww-${lambda}`,
       `λ ${lambda}/USD`,
       { riskAversionPerUsd: lambda },
+      { deltaBandEth: 1e6 },
+      governance,
+    ),
+  );
+}
+
+/**
+ * "zakamouline" (bench/backtest/zakamouline.ts) swept over risk aversion γ, with a governance band too wide to bind,
+ * as for Whalley–Wilmott: the paper's band is the one in force.
+ */
+export function zakamoulinePolicies(
+  riskAversionsPerUsd: readonly number[],
+  governance = REPLICA_GOVERNANCE,
+): PolicySpec[] {
+  return riskAversionsPerUsd.map((gamma) =>
+    spec(
+      "zakamouline",
+      `zakamouline-${gamma}`,
+      `γ ${gamma}/USD`,
+      { riskAversionPerUsd: gamma },
       { deltaBandEth: 1e6 },
       governance,
     ),
