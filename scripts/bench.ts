@@ -9,6 +9,7 @@ import { BenchUsageError, runBench, type SectionEntry } from "../bench/runner.js
 
 const SECTIONS: readonly SectionEntry[] = [
   { name: "efficiency", load: () => import("../bench/efficiency.js") },
+  { name: "defaults", load: () => import("../bench/defaults.js") },
   { name: "gas", load: () => import("../bench/gas.js") },
   { name: "scaling", load: () => import("../bench/scaling.js") },
   { name: "latency", load: () => import("../bench/latency.js") },

@@ -20,6 +20,8 @@ import {
   type HedgeSide,
   type PolicyConfig,
   type PolicyInput,
+  relativeBandEth,
+  type RelativeBandRule,
 } from "../../keeper/policy/index.js";
 import { allocateGreekArrays, bookFromRows, evaluateBook, type BookRow } from "../../keeper/risk/index.js";
 import { ethToWadFloor, secondsToYears } from "../../keeper/units.js";
@@ -41,6 +43,17 @@ export interface PolicySpec {
   label: string;
   config: PolicyConfig;
   params: GovernanceParams;
+  /**
+   * The adapter's band, ETH: it refuses any hedge leg while |net delta| is at or inside it. The keeper's families run
+   * under their governance band; the baselines (time, Whalley–Wilmott, Zakamouline) under 0, i.e. a DAO that lets
+   * them trade as their rule says.
+   */
+  onChainBandEth: number;
+  /**
+   * When set, the governance band follows the book: max(floor, bps × gross live notional) each step, and the adapter
+   * enforces that band (`onChainBandEth` is ignored).
+   */
+  relativeBand?: RelativeBandRule;
 }
 
 export interface BacktestSpec {
@@ -140,12 +153,13 @@ export function simulateChunk(spec: BacktestSpec, firstPath = 0, count = spec.pa
     spotUsd: spec.spot0Usd,
     volAnnual: 0,
     nowSec: startSec,
-    params: policy.params,
+    params: { ...policy.params },
     config: policy.config,
     cost: costModel.model,
     state: INITIAL_POLICY_STATE,
   }));
   const out = policies.map(() => allocatePolicyPaths(count));
+  const onChainBandEth = Float64Array.from(policies, (policy) => policy.onChainBandEth);
   const premiumUsd = bookPremiumUsd(spec);
 
   for (let p = 0; p < count; p++) {
@@ -179,8 +193,16 @@ export function simulateChunk(spec: BacktestSpec, firstPath = 0, count = spec.pa
       if (i === steps) break;
 
       const cost = costModel.at(spotUsd);
+      let grossNotionalEth = 0;
+      for (let k = 0; k < book.length; k++) grossNotionalEth += Math.abs(book.sizeEth[k]!);
       for (let j = 0; j < policyCount; j++) {
         const input = inputs[j]!;
+        const rule = policies[j]!.relativeBand;
+        if (rule !== undefined) {
+          const bandEth = relativeBandEth(rule, grossNotionalEth);
+          input.params.deltaBandEth = bandEth;
+          onChainBandEth[j] = bandEth;
+        }
         const netDeltaEth = risk.netOptionDeltaEth + hedgeEth[j]!;
         input.netDeltaEth = netDeltaEth;
         input.netGammaPerUsd = risk.netGammaPerUsd;
@@ -214,16 +236,29 @@ export function simulateChunk(spec: BacktestSpec, firstPath = 0, count = spec.pa
           });
         } else {
           const decided = decide(input);
-          input.state = decided.nextState;
           decision = decided.kind === "hedge" ? decided : null;
+          if (decision === null || Math.abs(netDeltaEth) > onChainBandEth[j]!) input.state = decided.nextState;
         }
         if (decision === null) continue;
+        // The adapter refuses a leg while the on-chain |Δ| is inside its band (HedgeAdapter: InsideBand), so an
+        // episode's legs stop where |Δ| enters it, and a refused first leg leaves the keeper's state as it was.
+        const direction = decision.side === "buyWeth" ? 1 : -1;
+        let deltaBeforeLeg = netDeltaEth;
         let hedgeCostUsd = 0;
-        for (const legEth of decision.legsEth) hedgeCostUsd += legCostUsd(costs, depth, spotUsd, legEth, decision.side);
+        let legs = 0;
+        let traded = 0;
+        for (const legEth of decision.legsEth) {
+          if (Math.abs(deltaBeforeLeg) <= onChainBandEth[j]!) break;
+          hedgeCostUsd += legCostUsd(costs, depth, spotUsd, legEth, decision.side);
+          legs++;
+          traded += legEth;
+          deltaBeforeLeg += direction * legEth;
+        }
+        if (legs === 0) continue;
         costUsd[j] = costUsd[j]! + hedgeCostUsd;
-        trades[j] = trades[j]! + decision.legsEth.length;
-        tradedEth[j] = tradedEth[j]! + decision.totalEth;
-        hedgeEth[j] = hedgeEth[j]! + (decision.side === "buyWeth" ? decision.totalEth : -decision.totalEth);
+        trades[j] = trades[j]! + legs;
+        tradedEth[j] = tradedEth[j]! + traded;
+        hedgeEth[j] = hedgeEth[j]! + direction * traded;
       }
       const spotMoveUsd = prices[i + 1]! - spotUsd;
       for (let j = 0; j < policyCount; j++) hedgePnlUsd[j] = hedgePnlUsd[j]! + hedgeEth[j]! * spotMoveUsd;

@@ -28,6 +28,7 @@ function spec(
     // The Zakamouline baseline is not a keeper kind: it reads the WW config's λ (as γ), min notional and max legs.
     config: { ...defaultPolicyConfig(family === "zakamouline" ? "whalley-wilmott" : family), ...config },
     params: { ...governance, ...params },
+    onChainBandEth: family === "band" || family === "cost-aware" ? (params.deltaBandEth ?? governance.deltaBandEth) : 0,
   };
 }
 
@@ -121,4 +122,19 @@ export function zakamoulinePolicies(
       governance,
     ),
   );
+}
+
+/**
+ * "cost-aware" under a band fitted to the book (keeper/policy/band.ts): the governance band is max(floor, bps × gross
+ * notional), on chain and in the policy, swept over bps.
+ */
+export function costAwareRelativePolicies(
+  bandsBps: readonly number[],
+  floorEth: number,
+  governance = REPLICA_GOVERNANCE,
+): PolicySpec[] {
+  return bandsBps.map((bps) => ({
+    ...spec("cost-aware", `cost-aware-rel-${bps}bps`, `band ${bps / 100}% of notional`, {}, {}, governance),
+    relativeBand: { floorEth, bps },
+  }));
 }

@@ -56,6 +56,7 @@ export function textbookSpec({
       label: `every ${weeks} week${weeks === 1 ? "" : "s"}`,
       config: { ...defaultPolicyConfig("time"), timeIntervalSec: weeks * WEEK_SEC, minNotionalUsd: 0 },
       params: { deltaBandEth: 1, maxSlippageBps: 50, maxTradeEth: 1e9, cooldownSec: 0 },
+      onChainBandEth: 0,
     };
   });
   return {

@@ -3,6 +3,7 @@ export { decide } from "./decide.js";
 export { planLegs, MAX_LEGS_PER_HEDGE_BOUND, type LegPlan, type LegPlanArgs } from "./legs.js";
 export { whalleyWilmottBandEth, expectedHedgeCostUsd, riskReductionUsd, proportionalCost } from "./economics.js";
 export { validatePolicyInput } from "./validate.js";
+export { relativeBandEth, type RelativeBandRule } from "./band.js";
 export {
   defaultPolicyConfig,
   INITIAL_POLICY_STATE,

@@ -248,12 +248,37 @@ describe("bench/backtest simulateChunk", () => {
       label: "band 2 ETH",
       config: defaultPolicyConfig("band"),
       params: { deltaBandEth: 2, maxSlippageBps: 50, maxTradeEth: 20, cooldownSec: 0 },
+      onChainBandEth: 2,
     };
     const spec = atmSpec([band], { paths: 1, days: 1 });
     const result = simulateChunk({ ...spec, steps: 1 });
     // ~53 ETH of delta at t0 → ceil(53 / 20) = 3 legs in the first decision.
     assert.equal(result.policies[0]!.trades[0], 3);
     assert.ok(result.policies[0]!.tradedEth[0]! > 50);
+  });
+
+  it("applies the adapter's band: legs stop once |Δ| is inside it, and a hedge wholly inside it is refused", () => {
+    const band = (onChainBandEth: number): PolicySpec => ({
+      id: `band-${onChainBandEth}`,
+      family: "band",
+      label: `band on-chain ${onChainBandEth} ETH`,
+      config: defaultPolicyConfig("band"),
+      params: { deltaBandEth: 2, maxSlippageBps: 50, maxTradeEth: 20, cooldownSec: 0 },
+      onChainBandEth,
+    });
+    const spec = atmSpec([band(20), band(100), band(2)], { paths: 1, days: 1 });
+    const result = simulateChunk({ ...spec, steps: 1 });
+    // ~53 ETH of delta: three equal legs of ~17.7 ETH; before the third |Δ| ≈ 17.7 ETH is inside a 20 ETH band.
+    assert.equal(result.policies[2]!.trades[0], 3);
+    assert.equal(result.policies[0]!.trades[0], 2);
+    assertNear(
+      result.policies[0]!.tradedEth[0]!,
+      (2 / 3) * result.policies[2]!.tradedEth[0]!,
+      1e-9,
+      "two of three legs",
+    );
+    // |Δ| ≈ 53 ETH is inside a 100 ETH band: nothing trades.
+    assert.equal(result.policies[1]!.trades[0], 0);
   });
 });
 
