@@ -2,7 +2,7 @@
  * The scaling bench's baseline: a keeper written the obvious way. It reads the same state as the real keeper's
  * `readSnapshot` (keeper/chain/snapshot.ts) — adapter parameters and guards, oracle, pool, collateral, the on-chain
  * net delta, the depth quotes and the whole book — but one `await`ed eth_call at a time over an HTTP transport without
- * batching, and the book one series per call (`getActiveSeries(i, 1)`). It returns the same `Snapshot`, so the
+ * batching, and the book one series per call (`getActiveSeries(i, 1)`), `concurrency` of those in flight at once. It returns the same `Snapshot`, so the
  * compute that follows (assess + decide) is the real keeper's, and only the reading differs.
  */
 import { http, type Address, type PublicClient, type Transport } from "viem";
@@ -63,6 +63,7 @@ export async function readSnapshotNaive(
   client: PublicClient,
   deployment: Deployment,
   counter: RpcCounter,
+  { concurrency = 1 }: { concurrency?: number } = {},
 ): Promise<Snapshot> {
   const startTrips = counter.roundTrips;
   const startRequests = counter.requests;
@@ -128,24 +129,29 @@ export async function readSnapshotNaive(
     functionName: "activeSeriesCount",
     blockNumber,
   });
-  const book: SeriesRaw[] = [];
-  for (let i = 0n; i < count; i++) {
-    const [s] = await client.readContract({
-      address: vault as Address,
-      abi: optionsVaultAbi,
-      functionName: "getActiveSeries",
-      args: [i, 1n],
-      blockNumber,
-    });
-    book.push({
-      id: s!.id,
-      strikeWad: s!.strikeWad,
-      expiry: s!.expiry,
-      isCall: s!.isCall,
-      sizeWad: s!.sizeWad,
-      volWad: s!.volWad,
-    });
-  }
+  // The book one series per call, `concurrency` calls in flight (a worker pool over the indices, kept in order).
+  const book: SeriesRaw[] = new Array<SeriesRaw>(Number(count));
+  let next = 0n;
+  const worker = async () => {
+    for (let i = next++; i < count; i = next++) {
+      const [s] = await client.readContract({
+        address: vault as Address,
+        abi: optionsVaultAbi,
+        functionName: "getActiveSeries",
+        args: [i, 1n],
+        blockNumber,
+      });
+      book[Number(i)] = {
+        id: s!.id,
+        strikeWad: s!.strikeWad,
+        expiry: s!.expiry,
+        isCall: s!.isCall,
+        sizeWad: s!.sizeWad,
+        volWad: s!.volWad,
+      };
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.floor(concurrency)) }, worker));
 
   return assembleSnapshot(deployment, {
     block,

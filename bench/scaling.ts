@@ -55,6 +55,7 @@ import {
   type ComputeOnlyPoint,
 } from "./scalingModel.js";
 import { report } from "./scalingReport.js";
+import { measureAtLatencies } from "./rttScaling.js";
 
 /**
  * The keeper cycle's pure middle, as keeper/keeper.ts runs it: assess the snapshot; hold on any gate, else ask the
@@ -390,7 +391,25 @@ async function run(options: BenchOptions): Promise<SectionResult> {
         computeOnly.push(p);
         options.progress(`${series} series (compute-only): assess + decide ${p.computeMs.toFixed(2)} ms`);
       }
-      return report(plan, chain.cap, chain.settings, onChain, computeOnly);
+      // At a hosted node's latency: the largest book, the vault's view reverting before its walk (as `noWalk`).
+      await chain.setOnChainWalk(false);
+      const largest = plan.onChainSizes[plan.onChainSizes.length - 1]!;
+      const rtt = await measureAtLatencies({
+        chain: {
+          url: node.url,
+          deployment: chain.deployment,
+          pageSize: chain.settings.pageSize,
+          mineBlock: chain.mineBlock,
+        },
+        series: largest,
+        rttsMs: plan.rttsMs,
+        reads: plan.rttReads,
+        computeRuns: plan.computeRuns,
+        compute,
+        describe: (s) => describeDecision(compute(s)),
+        progress: options.progress,
+      });
+      return report(plan, chain.cap, chain.settings, onChain, computeOnly, rtt);
     } finally {
       await connection.close();
     }

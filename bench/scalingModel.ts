@@ -4,6 +4,8 @@
 export const GOAL_ROUND_TRIPS = 3;
 export const GOAL_COMPUTE_MS = 50;
 export const GOAL_SPEEDUP = 50;
+/** the round-trip time the speed-up goal is judged at: a hosted node's */
+export const GOAL_RTT_MS = 25;
 export const SPOT_USD = 3000;
 /** series per BookSeeder transaction (≈ 120k gas each); a divisor of STRIKE_SPAN so a batch never wraps */
 export const SEEDER_BATCH = 100;
@@ -27,6 +29,9 @@ export interface Plan {
   keeperReads: ReadBudget;
   naiveReads: ReadBudget;
   computeRuns: number;
+  /** round-trip times (ms) of the latency points, at the largest on-chain book */
+  rttsMs: number[];
+  rttReads: { keeper: number; naive: number };
 }
 
 export const QUICK_PLAN: Plan = {
@@ -35,6 +40,8 @@ export const QUICK_PLAN: Plan = {
   keeperReads: { min: 3, max: 15, budgetMs: 1500 },
   naiveReads: { min: 1, max: 3, budgetMs: 1500 },
   computeRuns: 31,
+  rttsMs: [0, 25],
+  rttReads: { keeper: 3, naive: 1 },
 };
 export const FULL_PLAN: Plan = {
   onChainSizes: [10, 100, 500, 1000, 10_000],
@@ -42,6 +49,8 @@ export const FULL_PLAN: Plan = {
   keeperReads: { min: 5, max: 41, budgetMs: 10_000 },
   naiveReads: { min: 2, max: 9, budgetMs: 10_000 },
   computeRuns: 101,
+  rttsMs: [0, 10, 25, 50],
+  rttReads: { keeper: 5, naive: 2 },
 };
 
 /** One BookSeeder call: `count` series from `firstStrikeUsd` up in $1 steps. */

@@ -7,6 +7,7 @@ import {
   GOAL_ROUND_TRIPS,
   GOAL_COMPUTE_MS,
   GOAL_SPEEDUP,
+  GOAL_RTT_MS,
   SPOT_USD,
   SEEDER_BATCH,
   FIRST_STRIKE_USD,
@@ -17,12 +18,14 @@ import {
   type OnChainPoint,
   type ComputeOnlyPoint,
 } from "./scalingModel.js";
+import { NAIVE_CONCURRENCY, type RttPoint } from "./rttScaling.js";
 export function report(
   plan: Plan,
   cap: number,
   settings: KeeperSettings,
   onChain: OnChainPoint[],
   computeOnly: ComputeOnlyPoint[],
+  rtt: RttPoint[],
 ): SectionResult {
   const largest = onChain[onChain.length - 1]!;
   const withAsRun = onChain.filter((p): p is OnChainPoint & { asRun: Comparison } => p.asRun !== null);
@@ -35,7 +38,6 @@ export function report(
   const noWalk = largest.noWalk;
   const sizes = onChain.map((p) => n(p.series)).join(", ");
   const goalSize = 10_000;
-  const reachedGoalSize = largest.series >= goalSize;
   const where = `${n(largest.series)} series`;
   // The compute goal is at 10,000 series: from an on-chain read when the run had one, else the synthetic book.
   const onChainAtGoal = onChain.find((p) => p.series === goalSize);
@@ -72,14 +74,26 @@ export function report(
       noWalk.naive.cycleMs,
       "ms",
       { label: "real keeper", value: noWalk.keeper.cycleMs, unit: "ms" },
-      {
-        goal: {
-          text:
-            `≥ ${GOAL_SPEEDUP}× faster than naive at ${n(goalSize)} series` +
-            (reachedGoalSize ? "" : ` (not reached in this run: measured at ${n(largest.series)})`),
-          met: reachedGoalSize && noWalk.speedup >= GOAL_SPEEDUP,
-        },
-      },
+      { note: "on loopback (≈ 1 ms a round trip); the goal is judged at a hosted node's latency below" },
+    ),
+    ...rtt.map((p) =>
+      figure(
+        `Naive keeper (${NAIVE_CONCURRENCY} calls in flight) vs the keeper, ${n(p.series)} series at ${p.rttMs} ms ` +
+          "round trip (ratio = speed-up)",
+        p.naive.cycleMs,
+        "ms",
+        { label: "real keeper", value: p.keeper.cycleMs, unit: "ms" },
+        p.rttMs === GOAL_RTT_MS
+          ? {
+              goal: {
+                text:
+                  `≥ ${GOAL_SPEEDUP}× at ${GOAL_RTT_MS} ms and ${n(goalSize)} series` +
+                  (p.series >= goalSize ? "" : ` (not reached in this run: measured at ${n(p.series)})`),
+                met: p.series >= goalSize && p.speedup >= GOAL_SPEEDUP,
+              },
+            }
+          : {},
+      ),
     ),
     figure(
       `Naive keeper's read + compute + decide, ${n(asRunPoint.series)} series, as run with the netDeltaWad ` +
@@ -143,6 +157,36 @@ export function report(
     "speed-up",
   ];
   const tables: Table[] = [
+    {
+      title: `Read + compute + decide at a hosted node's latency (naive keeper: ${NAIVE_CONCURRENCY} calls in flight)`,
+      columns: [
+        "round trip (ms)",
+        "series",
+        "keeper round trips",
+        "keeper read ms",
+        "keeper cycle ms",
+        "naive round trips",
+        "naive read ms",
+        "naive cycle ms",
+        "speed-up",
+        "decision (both)",
+      ],
+      rows: rtt.map((p) => [
+        p.rttMs,
+        n(p.series),
+        p.keeper.roundTrips,
+        p.keeper.readMs,
+        p.keeper.cycleMs,
+        p.naive.roundTrips,
+        p.naive.readMs,
+        p.naive.cycleMs,
+        p.speedup,
+        p.decision,
+      ]),
+      note:
+        "Every HTTP request goes through a loopback proxy (scripts/lib/faultProxy.ts) that answers it the round-trip " +
+        "time late; the vault's view reverts before its walk (as in the first table), so the node's own work is small.",
+    },
     {
       title:
         "Read + compute + decide by book size, vault view reverting at its oracle check (no book walk on the node)",
@@ -239,14 +283,23 @@ export function report(
           )
           .join(" and ") +
         ". ";
+  const atGoalRtt = rtt.find((p) => p.rttMs === GOAL_RTT_MS);
+  const rttText =
+    atGoalRtt === undefined
+      ? "No latency point was measured in this run. "
+      : `Through a proxy adding ${GOAL_RTT_MS} ms to every round trip (a hosted node), at ${n(atGoalRtt.series)} ` +
+        `series the keeper's cycle takes ${ms(atGoalRtt.keeper.cycleMs)} ms vs ${ms(atGoalRtt.naive.cycleMs)} ms for ` +
+        `the naive keeper with ${NAIVE_CONCURRENCY} calls in flight: **${atGoalRtt.speedup.toFixed(1)}×** (goal ≥ ` +
+        `${GOAL_SPEEDUP}× at ${n(goalSize)} series: ` +
+        `${verdict(atGoalRtt.series >= goalSize && atGoalRtt.speedup >= GOAL_SPEEDUP)}` +
+        `${atGoalRtt.series >= goalSize ? "" : `, measured at ${n(atGoalRtt.series)} in this run`}). `;
   const summary =
     `The real keeper reads a snapshot in **${maxTrips} HTTP round trips at every book size** (${sizes} series; ` +
     `goal ≤ ${GOAL_ROUND_TRIPS}: ${verdict(maxTrips <= GOAL_ROUND_TRIPS)}), against ${n(noWalk.naive.roundTrips)} for ` +
     `a naive keeper at ${where}, and moves ${n(noWalk.keeper.responseBytes)} response bytes vs ` +
     `${n(noWalk.naive.responseBytes)}. ${beyondText}At ${where}, with the vault's view reverting before its walk, ` +
     `read + compute + decide takes ${ms(noWalk.keeper.cycleMs)} ms vs ${ms(noWalk.naive.cycleMs)} ms naive: ` +
-    `**${noWalk.speedup.toFixed(1)}× faster** (goal ≥ ${GOAL_SPEEDUP}× at ${n(goalSize)}: ` +
-    `${verdict(reachedGoalSize && noWalk.speedup >= GOAL_SPEEDUP)}${reachedGoalSize ? "" : ", not measured at 10,000 in this run"}). ` +
+    `**${noWalk.speedup.toFixed(1)}× faster** on loopback. ${rttText}` +
     `As run at the cap (${n(atCap.series)} series), both keepers also wait for the node to execute the vault's ` +
     `\`netDeltaWad()\` cross-check, a Black–Scholes walk over the whole book: the keeper's read takes ` +
     `${ms(atCap.asRun.keeper.readMs)} ms with it and ${ms(atCap.noWalk.keeper.readMs)} ms without, and its speed-up ` +
