@@ -9,7 +9,9 @@
  *   3. otherwise each policy gets its net delta (options + its spot hedge) and decides; a hedge executes all its
  *      legs at S_i (each leg pays fee, impact and gas; the pool is back at spot for the next leg and step);
  *   4. each hedge earns h·(S_{i+1} − S_i).
- * Hedged P&L = (book value at the horizon + settlements − book value at t_0) + hedge gains − costs, in USD.
+ * Hedged P&L = (book value at the horizon + settlements − book value at t_0) + hedge gains − costs, in USD, every
+ * amount discounted to t_0 at `rateAnnual` (so a hedge's gain is h·(S_{i+1}·D_{i+1} − S_i·D_i), D_i = e^{−r·(t_i − t_0)}:
+ * the self-financing portfolio's P&L measured in the bank account; with r = 0 the plain sums).
  * The book is written at t_0 unhedged: the first hedge is the policy's decision and is paid for like any other.
  * Typed arrays throughout; the only per-step allocations are those `evaluateBook` and `decide` make themselves.
  */
@@ -72,6 +74,11 @@ export interface BacktestSpec {
   costs: CostParams;
   depth: DepthModel;
   policies: readonly PolicySpec[];
+  /**
+   * Continuously compounded risk-free rate (0.05 = 5%; default 0): the book is priced at it, the hedge is financed at
+   * it (cash earns it, a long hedge pays it), and every cash flow is discounted to t_0.
+   */
+  rateAnnual?: number;
 }
 
 /** Per-path outcomes of one policy (index = path). */
@@ -97,8 +104,9 @@ export interface BacktestResult {
 }
 
 /** Premium of the book at t_0 (|Σ size·price|, USD), and a check that it is worth hedging at all. */
-export function bookPremiumUsd(spec: Pick<BacktestSpec, "book" | "spot0Usd" | "startSec">): number {
-  return Math.abs(evaluateBook(bookFromRows(spec.book), spec.spot0Usd, spec.startSec).premiumUsd);
+export function bookPremiumUsd(spec: Pick<BacktestSpec, "book" | "spot0Usd" | "startSec" | "rateAnnual">): number {
+  const book = bookFromRows(spec.book);
+  return Math.abs(evaluateBook(book, spec.spot0Usd, spec.startSec, undefined, spec.rateAnnual ?? 0).premiumUsd);
 }
 
 function validateSpec(spec: BacktestSpec): void {
@@ -136,6 +144,8 @@ export function simulateChunk(spec: BacktestSpec, firstPath = 0, count = spec.pa
   validateSpec(spec);
   const { steps, stepSec, startSec, costs, depth, policies } = spec;
   const stepYears = secondsToYears(stepSec);
+  const rateAnnual = spec.rateAnnual ?? 0;
+  const discount = Float64Array.from({ length: steps + 1 }, (_, i) => Math.exp(-rateAnnual * i * stepYears));
   const book = bookFromRows(spec.book);
   const sizesAtStart = book.sizeEth.slice();
   const greeks = allocateGreekArrays(book.length);
@@ -178,18 +188,18 @@ export function simulateChunk(spec: BacktestSpec, firstPath = 0, count = spec.pa
     for (let i = 0; i <= steps; i++) {
       const spotUsd = prices[i]!;
       const nowSec = startSec + i * stepSec;
-      let risk = evaluateBook(book, spotUsd, nowSec, greeks);
+      let risk = evaluateBook(book, spotUsd, nowSec, greeks, rateAnnual);
       let settledNow = false;
       for (let k = 0; k < book.length; k++) {
         if (book.sizeEth[k] !== 0 && book.expirySec[k]! <= nowSec) {
-          settledUsd += book.sizeEth[k]! * greeks.price[k]!;
+          settledUsd += book.sizeEth[k]! * greeks.price[k]! * discount[i]!;
           book.sizeEth[k] = 0;
           settledNow = true;
         }
       }
-      if (settledNow) risk = evaluateBook(book, spotUsd, nowSec, greeks);
+      if (settledNow) risk = evaluateBook(book, spotUsd, nowSec, greeks, rateAnnual);
       if (i === 0) bookValueAtStartUsd = risk.premiumUsd;
-      bookValueUsd = risk.premiumUsd;
+      bookValueUsd = risk.premiumUsd * discount[i]!;
       if (i === steps) break;
 
       const cost = costModel.at(spotUsd);
@@ -233,6 +243,7 @@ export function simulateChunk(spec: BacktestSpec, firstPath = 0, count = spec.pa
             params,
             cost,
             depthWad,
+            rateAnnual,
           });
         } else {
           const decided = decide(input);
@@ -255,12 +266,12 @@ export function simulateChunk(spec: BacktestSpec, firstPath = 0, count = spec.pa
           deltaBeforeLeg += direction * legEth;
         }
         if (legs === 0) continue;
-        costUsd[j] = costUsd[j]! + hedgeCostUsd;
+        costUsd[j] = costUsd[j]! + hedgeCostUsd * discount[i]!;
         trades[j] = trades[j]! + legs;
         tradedEth[j] = tradedEth[j]! + traded;
         hedgeEth[j] = hedgeEth[j]! + direction * traded;
       }
-      const spotMoveUsd = prices[i + 1]! - spotUsd;
+      const spotMoveUsd = prices[i + 1]! * discount[i + 1]! - spotUsd * discount[i]!;
       for (let j = 0; j < policyCount; j++) hedgePnlUsd[j] = hedgePnlUsd[j]! + hedgeEth[j]! * spotMoveUsd;
     }
 

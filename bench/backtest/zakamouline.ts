@@ -14,7 +14,7 @@
  *   outside the band [centre − H, centre + H] the hedge trades to the nearer edge, inside it holds.
  *
  * Against Whalley–Wilmott's (k·S·Γ²/γ)^(1/3) the band is centred off the frictionless delta, is wider near expiry
- * (H_0 grows as 1/τ) and grows as |Γ|^0.5 rather than |Γ|^(2/3). The rate is 0 here, as everywhere in the keeper.
+ * (H_0 grows as 1/τ) and grows as |Γ|^0.5 rather than |Γ|^(2/3). r is the backtest's rate (default 0).
  *
  * A book is not one option: the position's Γ is the book's net gamma, τ the |gamma|-weighted mean time to expiry of
  * its live series, σ their |size|-weighted vol (as `evaluateBook`), and each series' delta is taken at its own vol
@@ -52,11 +52,13 @@ export function zakamoulineBand(args: {
   volAnnual: number;
   k: number;
   riskAversionPerUsd: number;
+  rateAnnual?: number;
 }): ZakamoulineBand {
   const { spotUsd, tYears, volAnnual, k, riskAversionPerUsd: gamma } = args;
+  const discount = Math.exp(-(args.rateAnnual ?? 0) * Math.max(tYears, 0));
   const absGamma = Math.abs(args.netGammaPerUsd);
   if (!(tYears > 0) || !(volAnnual > 0)) return { volFactor: 1, halfWidthEth: Infinity, h0Eth: Infinity, h1Eth: 0 };
-  const volTerm = (1 / volAnnual) ** 0.25;
+  const volTerm = (discount / volAnnual) ** 0.25;
   const bigK = (-4.76 * k ** 0.78 * volTerm * (gamma * spotUsd ** 2 * absGamma) ** 0.15) / tYears ** 0.02;
   const varianceFactor = args.netGammaPerUsd < 0 ? 1 - bigK : Math.max(MIN_VARIANCE_FACTOR, 1 + bigK);
   const h0Eth = k / (gamma * spotUsd * volAnnual ** 2 * tYears);
@@ -64,11 +66,12 @@ export function zakamoulineBand(args: {
   return { volFactor: Math.sqrt(varianceFactor), halfWidthEth: h0Eth + h1Eth, h0Eth, h1Eth };
 }
 
-/** Black–Scholes delta (r = 0) of one option on 1 ETH; the step function at or past expiry or at zero vol. */
-function delta(spotUsd: number, strikeUsd: number, tYears: number, sigma: number, isCall: boolean): number {
-  if (tYears <= 0 || sigma <= 0) return isCall ? (spotUsd > strikeUsd ? 1 : 0) : spotUsd < strikeUsd ? -1 : 0;
+/** Black–Scholes delta of one option on 1 ETH at rate r; the step function at or past expiry or at zero vol. */
+function delta(spotUsd: number, strikeUsd: number, tYears: number, sigma: number, isCall: boolean, r: number): number {
+  const k = tYears > 0 ? strikeUsd * Math.exp(-r * tYears) : strikeUsd;
+  if (tYears <= 0 || sigma <= 0) return isCall ? (spotUsd > k ? 1 : 0) : spotUsd < k ? -1 : 0;
   const volSqrtT = sigma * Math.sqrt(tYears);
-  const d1 = Math.log(spotUsd / strikeUsd) / volSqrtT + 0.5 * volSqrtT;
+  const d1 = Math.log(spotUsd / k) / volSqrtT + 0.5 * volSqrtT;
   return isCall ? normCdf(d1) : -normCdf(-d1);
 }
 
@@ -93,7 +96,9 @@ export function decideZakamouline(args: {
   params: GovernanceParams;
   cost: CostModel;
   depthWad: Wad | null;
+  rateAnnual?: number;
 }): ZakamoulineTrade | null {
+  const rateAnnual = args.rateAnnual ?? 0;
   const { book, risk, spotUsd, nowSec, config, params } = args;
   let gammaWeight = 0;
   let tWeighted = 0;
@@ -110,6 +115,7 @@ export function decideZakamouline(args: {
     volAnnual: risk.weightedVol,
     k,
     riskAversionPerUsd: config.riskAversionPerUsd,
+    rateAnnual,
   });
   let optionDeltaEth = 0;
   for (let i = 0; i < book.length; i++) {
@@ -117,7 +123,8 @@ export function decideZakamouline(args: {
     if (size === 0) continue;
     const tYears = secondsToYears(book.expirySec[i]! - nowSec);
     optionDeltaEth +=
-      size * delta(spotUsd, book.strikeUsd[i]!, tYears, book.vol[i]! * band.volFactor, book.isCall[i] === 1);
+      size *
+      delta(spotUsd, book.strikeUsd[i]!, tYears, book.vol[i]! * band.volFactor, book.isCall[i] === 1, rateAnnual);
   }
   const shiftedDeltaEth = optionDeltaEth + args.hedgeEth;
   const excessEth = Math.abs(shiftedDeltaEth) - band.halfWidthEth;

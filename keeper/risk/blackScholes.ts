@@ -2,8 +2,9 @@
  * Black–Scholes prices and greeks for European ETH options, float64.
  *
  * Conventions (the whole `risk` stage uses them):
- * - interest rate r = 0 and no carry, so the forward equals spot and discounting is 1;
- *   on an L2 with USDC collateral the carry over an option's life is small next to vol risk.
+ * - a continuously compounded risk-free rate r (annual, 0.05 = 5%; default 0) and no dividend on ETH, so the forward
+ *   is S·e^{rT} and a strike paid at expiry is worth K·e^{−rT} today (Hull, ch. 15: d1 = (ln(S/K) + (r + σ²/2)T)/(σ√T));
+ *   USDC earns a lending rate, so r > 0 prices a written call higher and its delta a little higher.
  * - spot and strike in USD per ETH, time to expiry in years, vol annualised (0.8 = 80%).
  * - price in USD per 1 ETH of notional; delta in ETH per ETH; gamma in 1/USD (delta change
  *   per 1 USD move of spot); vega in USD per 1.00 of vol (divide by 100 for per vol point).
@@ -112,9 +113,9 @@ export interface Greeks {
 
 /**
  * Write price and greeks of one series into `out[*][i]`, allocation-free (the book loop's kernel).
- * At or after expiry (T <= 0) or with zero vol (sigma <= 0) the option is worth its intrinsic value
- * against the forward, which equals spot at r = 0; delta is then the step function
- * (call 1 if S > K else 0, put -1 if S < K else 0) and gamma = vega = 0.
+ * At or after expiry (T <= 0) the option is worth its intrinsic value and delta is the step function
+ * (call 1 if S > K else 0, put -1 if S < K else 0); with zero vol (sigma <= 0) it is worth its intrinsic value against
+ * the discounted strike K·e^{−rT}, with the same step at S = K·e^{−rT}. Gamma = vega = 0 in both cases.
  * Inputs are not validated here; callers check them once (see `bsGreeks`, `evaluateBook`).
  */
 export function writeGreeks(
@@ -125,27 +126,30 @@ export function writeGreeks(
   isCall: boolean,
   out: GreekArrays,
   i: number,
+  rateAnnual = 0,
 ): void {
+  const discountedStrike = tYears > 0 && rateAnnual !== 0 ? strikeUsd * Math.exp(-rateAnnual * tYears) : strikeUsd;
   if (tYears <= 0 || sigma <= 0) {
-    out.price[i] = isCall ? Math.max(spotUsd - strikeUsd, 0) : Math.max(strikeUsd - spotUsd, 0);
-    out.delta[i] = isCall ? (spotUsd > strikeUsd ? 1 : 0) : spotUsd < strikeUsd ? -1 : 0;
+    out.price[i] = isCall ? Math.max(spotUsd - discountedStrike, 0) : Math.max(discountedStrike - spotUsd, 0);
+    out.delta[i] = isCall ? (spotUsd > discountedStrike ? 1 : 0) : spotUsd < discountedStrike ? -1 : 0;
     out.gamma[i] = 0;
     out.vega[i] = 0;
     return;
   }
   const sqrtT = Math.sqrt(tYears);
   const volSqrtT = sigma * sqrtT;
-  const d1 = Math.log(spotUsd / strikeUsd) / volSqrtT + 0.5 * volSqrtT;
+  // ln(S / (K·e^{−rT})) = ln(S/K) + rT: the rate enters only through the discounted strike.
+  const d1 = Math.log(spotUsd / discountedStrike) / volSqrtT + 0.5 * volSqrtT;
   const d2 = d1 - volSqrtT;
   const pdf = normPdf(d1);
   if (isCall) {
     const nd1 = normCdf(d1);
-    out.price[i] = Math.max(spotUsd * nd1 - strikeUsd * normCdf(d2), 0);
+    out.price[i] = Math.max(spotUsd * nd1 - discountedStrike * normCdf(d2), 0);
     out.delta[i] = nd1;
   } else {
     // Put from the lower tails directly (not via parity) to keep precision deep out of the money.
     const nMinusD1 = normCdf(-d1);
-    out.price[i] = Math.max(strikeUsd * normCdf(-d2) - spotUsd * nMinusD1, 0);
+    out.price[i] = Math.max(discountedStrike * normCdf(-d2) - spotUsd * nMinusD1, 0);
     out.delta[i] = -nMinusD1;
   }
   out.gamma[i] = pdf / (spotUsd * volSqrtT);
@@ -153,13 +157,32 @@ export function writeGreeks(
 }
 
 /** Throws a RangeError naming the first argument a Black–Scholes call cannot price. */
-function assertSeriesInputs(spotUsd: number, strikeUsd: number, tYears: number, sigma: number, where: string): void {
+function assertSeriesInputs(
+  spotUsd: number,
+  strikeUsd: number,
+  tYears: number,
+  sigma: number,
+  rateAnnual: number,
+  where: string,
+): void {
+  assertRate(rateAnnual, where);
   if (!(spotUsd > 0) || !Number.isFinite(spotUsd))
     throw new RangeError(`${where}: spotUsd must be a positive finite number, got ${spotUsd}`);
   if (!(strikeUsd > 0) || !Number.isFinite(strikeUsd))
     throw new RangeError(`${where}: strikeUsd must be a positive finite number, got ${strikeUsd}`);
   if (Number.isNaN(tYears)) throw new RangeError(`${where}: tYears must be a number, got NaN`);
   if (!Number.isFinite(sigma)) throw new RangeError(`${where}: sigma must be a finite number, got ${sigma}`);
+}
+
+/** Largest |r| the risk stage accepts: a rate beyond ±100%/year is a unit error (bps or percent passed as a fraction). */
+export const MAX_ABS_RATE_ANNUAL = 1;
+
+/** Throws a RangeError unless `rateAnnual` is a finite fraction within ±MAX_ABS_RATE_ANNUAL. */
+export function assertRate(rateAnnual: number, where: string): void {
+  if (!Number.isFinite(rateAnnual) || Math.abs(rateAnnual) > MAX_ABS_RATE_ANNUAL)
+    throw new RangeError(
+      `${where}: rateAnnual must be a finite annual fraction within ±${MAX_ABS_RATE_ANNUAL} (0.05 = 5%), got ${rateAnnual}`,
+    );
 }
 
 const scratch: GreekArrays = {
@@ -170,16 +193,24 @@ const scratch: GreekArrays = {
 };
 
 /**
- * Black–Scholes price and greeks (r = 0) of one option on 1 ETH.
+ * Black–Scholes price and greeks of one option on 1 ETH.
  * @param spotUsd spot, USD per ETH (> 0)
  * @param strikeUsd strike, USD per ETH (> 0)
  * @param tYears time to expiry in years; <= 0 means expired (intrinsic value)
- * @param sigma annualised vol (0.8 = 80%); <= 0 means intrinsic against the forward (= spot)
+ * @param sigma annualised vol (0.8 = 80%); <= 0 means intrinsic against the discounted strike
  * @param isCall call if true, put otherwise
+ * @param rateAnnual continuously compounded risk-free rate (0.05 = 5%), default 0
  */
-export function bsGreeks(spotUsd: number, strikeUsd: number, tYears: number, sigma: number, isCall: boolean): Greeks {
-  assertSeriesInputs(spotUsd, strikeUsd, tYears, sigma, "bsGreeks");
-  writeGreeks(spotUsd, strikeUsd, tYears, sigma, isCall, scratch, 0);
+export function bsGreeks(
+  spotUsd: number,
+  strikeUsd: number,
+  tYears: number,
+  sigma: number,
+  isCall: boolean,
+  rateAnnual = 0,
+): Greeks {
+  assertSeriesInputs(spotUsd, strikeUsd, tYears, sigma, rateAnnual, "bsGreeks");
+  writeGreeks(spotUsd, strikeUsd, tYears, sigma, isCall, scratch, 0, rateAnnual);
   return {
     price: scratch.price[0]!,
     delta: scratch.delta[0]!,
@@ -188,12 +219,12 @@ export function bsGreeks(spotUsd: number, strikeUsd: number, tYears: number, sig
   };
 }
 
-/** Black–Scholes call price (r = 0), USD per ETH of notional. Arguments as in `bsGreeks`. */
-export function bsCall(spotUsd: number, strikeUsd: number, tYears: number, sigma: number): number {
-  return bsGreeks(spotUsd, strikeUsd, tYears, sigma, true).price;
+/** Black–Scholes call price, USD per ETH of notional. Arguments as in `bsGreeks`. */
+export function bsCall(spotUsd: number, strikeUsd: number, tYears: number, sigma: number, rateAnnual = 0): number {
+  return bsGreeks(spotUsd, strikeUsd, tYears, sigma, true, rateAnnual).price;
 }
 
-/** Black–Scholes put price (r = 0), USD per ETH of notional. Arguments as in `bsGreeks`. */
-export function bsPut(spotUsd: number, strikeUsd: number, tYears: number, sigma: number): number {
-  return bsGreeks(spotUsd, strikeUsd, tYears, sigma, false).price;
+/** Black–Scholes put price, USD per ETH of notional. Arguments as in `bsGreeks`. */
+export function bsPut(spotUsd: number, strikeUsd: number, tYears: number, sigma: number, rateAnnual = 0): number {
+  return bsGreeks(spotUsd, strikeUsd, tYears, sigma, false, rateAnnual).price;
 }

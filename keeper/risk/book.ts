@@ -1,10 +1,10 @@
 /**
  * The vault's option book as a struct of typed arrays, and its aggregate greeks.
- * Units and the r = 0 convention are those of `blackScholes.ts`; sizes are signed ETH of
+ * Units and the rate convention are those of `blackScholes.ts`; sizes are signed ETH of
  * notional (negative = the vault is short the option).
  */
 import { secondsToYears } from "../units.js";
-import { writeGreeks, type GreekArrays } from "./blackScholes.js";
+import { assertRate, writeGreeks, type GreekArrays } from "./blackScholes.js";
 
 /** Option series, one index per series; only the first `length` entries are read. */
 export interface Book {
@@ -114,9 +114,11 @@ function assertCapacity(book: Book, out: GreekArrays): void {
  * @param spotUsd spot, USD per ETH (> 0)
  * @param nowSec valuation time, unix seconds
  * @param out buffers to fill (e.g. from `allocateGreekArrays`); allocated when omitted
- * @throws RangeError on a bad spot/time, short buffers, or an invalid series (named by index)
+ * @param rateAnnual continuously compounded risk-free rate (0.05 = 5%), default 0 (see `blackScholes.ts`)
+ * @throws RangeError on a bad spot/time/rate, short buffers, or an invalid series (named by index)
  */
-export function evaluateBook(book: Book, spotUsd: number, nowSec: number, out?: GreekArrays): BookRisk {
+export function evaluateBook(book: Book, spotUsd: number, nowSec: number, out?: GreekArrays, rateAnnual = 0): BookRisk {
+  assertRate(rateAnnual, "evaluateBook");
   if (!(spotUsd > 0) || !Number.isFinite(spotUsd))
     throw new RangeError(`evaluateBook: spotUsd must be a positive finite number, got ${spotUsd}`);
   if (!Number.isFinite(nowSec)) throw new RangeError(`evaluateBook: nowSec must be a finite number, got ${nowSec}`);
@@ -136,7 +138,7 @@ export function evaluateBook(book: Book, spotUsd: number, nowSec: number, out?: 
     const sigma = vol[i]!;
     // Checked per series (cheap) so one corrupt entry cannot turn the aggregates into NaN.
     assertSeries(i, strike, expiry, size, sigma);
-    writeGreeks(spotUsd, strike, secondsToYears(expiry - nowSec), sigma, isCall[i] === 1, greeks, i);
+    writeGreeks(spotUsd, strike, secondsToYears(expiry - nowSec), sigma, isCall[i] === 1, greeks, i, rateAnnual);
     if (expiry <= nowSec) greeks.delta[i] = 0; // same rule as the vault: expiry <= block.timestamp
     netDelta += size * greeks.delta[i]!;
     netGamma += size * greeks.gamma[i]!;

@@ -1,4 +1,4 @@
-/** Risk stage: Black–Scholes greeks (r = 0) and book aggregation. Pure, float64, no I/O. */
+/** Risk stage: Black–Scholes greeks (with a risk-free rate, default 0) and book aggregation. Pure, float64, no I/O. */
 export {
   normCdf,
   normPdf,
@@ -6,6 +6,8 @@ export {
   bsPut,
   bsGreeks,
   writeGreeks,
+  assertRate,
+  MAX_ABS_RATE_ANNUAL,
   type Greeks,
   type GreekArrays,
 } from "./blackScholes.js";
