@@ -142,16 +142,6 @@ contract HedgeAdapter is
         uint64 budgetsUpdatedAt;
     }
 
-    /// @notice Thrown when a hedge is attempted while paused (OpenZeppelin Pausable's error, kept for decoders).
-    error EnforcedPause();
-    /// @notice Thrown by `unpause` when not paused.
-    error ExpectedPause();
-
-    /// @notice Emitted when hedging is paused by `account`.
-    event Paused(address account);
-    /// @notice Emitted when hedging is resumed by `account`.
-    event Unpaused(address account);
-
     IOptionsVault internal immutable _vault;
     /// @notice The SwapRouter whose factory vouches for the pool at deployment; hedges swap on the pool directly.
     ISwapRouterMinimal public immutable router;
