@@ -2,7 +2,6 @@
 pragma solidity 0.8.28;
 
 import {AccessControlEnumerable} from "@openzeppelin/contracts/access/extensions/AccessControlEnumerable.sol";
-import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
@@ -49,7 +48,6 @@ contract HedgeAdapter is
     IUniswapV3SwapCallbackMinimal,
     AutomationCompatibleInterface,
     AccessControlEnumerable,
-    Pausable,
     ReentrancyGuardTransient
 {
     using SafeERC20 for IERC20;
@@ -103,6 +101,47 @@ contract HedgeAdapter is
         uint64 updatedAt;
     }
 
+    /// @dev `Params` as stored: every hedge reads all fourteen, so each field is only as wide as its hard upper
+    ///      bound (`paramBounds`) needs and they fill three slots (128/96-bit fields took four). `_storeParam` checks
+    ///      the bound before narrowing, so no cast can truncate; test/contracts/HedgeAdapter.params.test.ts sets
+    ///      every parameter to its upper bound and reads it back.
+    struct StoredParams {
+        // slot 0
+        uint80 deltaBandWad; // ≤ 1e21 < 2^80
+        uint80 maxTradeWethWad; // ≤ 1e22 < 2^80
+        uint72 minTradeWethWad; // ≤ 1e20 < 2^72
+        uint24 cooldownSec; // ≤ 86,400 < 2^24
+        // slot 1
+        uint72 overshootToleranceWad; // ≤ 1e20 < 2^72
+        uint88 lossBudgetUsdWad; // ≤ 1e25 < 2^88
+        uint80 turnoverBudgetWethWad; // ≤ 1e24 < 2^80
+        uint16 maxSlippageBps; // ≤ 500
+        // slot 2
+        uint24 maxOracleAgeSec; // ≤ 86,400
+        uint16 maxPoolDeviationBps; // ≤ 1,000
+        uint16 twapWindowSec; // ≤ 3,600
+        uint24 budgetWindowSec; // ≤ 604,800 < 2^24
+        uint16 maxUsdcDepegBps; // ≤ 1,000
+        uint24 maxUsdcOracleAgeSec; // ≤ 259,200 < 2^24
+    }
+
+    /// @dev What a hedge reads and writes besides the parameters, in two slots (three before: nonce and timestamps,
+    ///      budgets, and OpenZeppelin Pausable's flag each in their own). The budgets' `updatedAt` is written by every
+    ///      hedge and only by hedges, so it is also the last hedge's timestamp once there has been one. The
+    ///      constructor makes both slots non-zero (`cooldownEndsAt`, `budgetsUpdatedAt`), so that no hedge, the
+    ///      first included, pays for a zero-to-non-zero store.
+    struct HedgeState {
+        // slot 0
+        uint64 nonce;
+        uint64 lastHedgeBlock;
+        uint64 cooldownEndsAt;
+        bool paused;
+        // slot 1
+        uint96 lossUsedUsdWad;
+        uint96 turnoverUsedWethWad;
+        uint64 budgetsUpdatedAt;
+    }
+
     IOptionsVault internal immutable _vault;
     /// @notice The SwapRouter whose factory vouches for the pool at deployment; hedges swap on the pool directly.
     ISwapRouterMinimal public immutable router;
@@ -114,12 +153,8 @@ contract HedgeAdapter is
     uint24 public immutable poolFee;
     bool internal immutable wethIsToken0;
 
-    Params internal _params;
-    uint64 public hedgeNonce;
-    uint64 public lastHedgeTimestamp;
-    uint64 public lastHedgeBlock;
-    uint64 public cooldownEndsAt;
-    Budgets internal _budgets;
+    StoredParams internal _params;
+    HedgeState internal _state;
 
     /// @param usdcFeed_ Chainlink USDC/USD (8 decimals) for the depeg guard.
     constructor(
@@ -157,18 +192,23 @@ contract HedgeAdapter is
             // adapter may not have the history yet, and hedges say so with TwapUnavailable until it has.
             _storeParam(Param(i), _get(initial, Param(i)));
         }
-        // Both hot slots start non-zero, so that no hedge (the first included) pays for a zero-to-non-zero store.
+        // Both state slots start non-zero (see HedgeState).
         // solhint-disable-next-line not-rely-on-time
-        _budgets.updatedAt = uint64(block.timestamp);
+        _state.budgetsUpdatedAt = uint64(block.timestamp);
         // solhint-disable-next-line not-rely-on-time
-        cooldownEndsAt = uint64(block.timestamp);
+        _state.cooldownEndsAt = uint64(block.timestamp);
+    }
+
+    modifier whenNotPaused() {
+        if (_state.paused) revert EnforcedPause();
+        _;
     }
 
     // ------------------------------------------------------------------ hedging
 
     /// @inheritdoc IHedgeAdapter
     function rebalance(RebalanceRequest calldata req) external onlyRole(KEEPER_ROLE) returns (uint256 amountOut) {
-        return _rebalance(req, _params);
+        return _rebalance(req, _loadParams());
     }
 
     /// @notice Chainlink Automation: a hedge is due when |net delta| exceeds the band and every guard would pass.
@@ -176,7 +216,7 @@ contract HedgeAdapter is
     /// @return upkeepNeeded Whether `performUpkeep` should be called.
     /// @return performData abi.encode(RebalanceRequest): the trade the contract itself derives (see `performUpkeep`).
     function checkUpkeep(bytes calldata) external view returns (bool upkeepNeeded, bytes memory performData) {
-        (bool due, RebalanceRequest memory req) = _upkeepRequest(_params);
+        (bool due, RebalanceRequest memory req) = _upkeepRequest(_loadParams());
         return due ? (true, abi.encode(req)) : (false, bytes(""));
     }
 
@@ -185,7 +225,7 @@ contract HedgeAdapter is
     function performUpkeep(bytes calldata performData) external onlyRole(KEEPER_ROLE) {
         if (performData.length != PERFORM_DATA_LENGTH) revert MalformedPerformData(performData.length);
         RebalanceRequest memory hint = abi.decode(performData, (RebalanceRequest));
-        Params memory p = _params;
+        Params memory p = _loadParams();
         (bool due, RebalanceRequest memory req) = _upkeepRequest(p);
         if (!due) revert NoUpkeepNeeded();
         req.expectedNonce = hint.expectedNonce;
@@ -199,7 +239,7 @@ contract HedgeAdapter is
         uint256 deadline,
         uint64 expectedNonce
     ) external onlyRole(KEEPER_ROLE) whenNotPaused nonReentrant returns (uint256 usdcOut6) {
-        Params memory p = _params;
+        Params memory p = _loadParams();
         RebalanceRequest memory req = RebalanceRequest(false, wethInWad, minUsdcOut6, deadline, expectedNonce);
         Prices memory px = _checkRequest(req, p);
         uint256 shortfallUsdc6 = _vault.settlementShortfallUsdc();
@@ -248,12 +288,9 @@ contract HedgeAdapter is
         Budgets memory spent = _spendTurnover(_wethEquivalent(req, px.oracleWad), p);
 
         // ---- effects
-        uint64 nonce = hedgeNonce;
-        hedgeNonce = nonce + 1;
-        // Rate limits are in seconds (governed, up to a day); validator drift cannot matter.
-        // solhint-disable-next-line not-rely-on-time
-        lastHedgeTimestamp = uint64(block.timestamp);
-        lastHedgeBlock = uint64(block.number);
+        uint64 nonce = _state.nonce;
+        _state.nonce = nonce + 1;
+        _state.lastHedgeBlock = uint64(block.number);
 
         // ---- interactions
         uint256 paid;
@@ -300,7 +337,8 @@ contract HedgeAdapter is
         uint256 lossLeft = _left(spent.lossUsedUsdWad, p.lossBudgetUsdWad);
         if (lossUsd > lossLeft) revert LossBudgetExceeded(lossUsd, lossLeft);
         spent.lossUsedUsdWad += uint96(lossUsd);
-        _budgets = spent;
+        (_state.lossUsedUsdWad, _state.turnoverUsedWethWad) = (spent.lossUsedUsdWad, spent.turnoverUsedWethWad);
+        _state.budgetsUpdatedAt = spent.updatedAt;
         return lossUsd;
     }
 
@@ -321,7 +359,7 @@ contract HedgeAdapter is
             inside = SignedMath.abs(deltaAfter) <= p.deltaBandWad;
         }
         // solhint-disable-next-line not-rely-on-time
-        cooldownEndsAt = uint64(block.timestamp + (inside ? p.cooldownSec : 0));
+        _state.cooldownEndsAt = uint64(block.timestamp + (inside ? p.cooldownSec : 0));
     }
 
     /// @dev |Δ| must shrink, and may cross zero only by the effective overshoot tolerance.
@@ -338,10 +376,12 @@ contract HedgeAdapter is
         // Deadline and cooldown are rate limits in seconds; validator drift cannot matter.
         // solhint-disable-next-line not-rely-on-time
         if (block.timestamp > req.deadline) revert DeadlineExpired(req.deadline, block.timestamp);
-        if (req.expectedNonce != hedgeNonce) revert HedgeNonceMismatch(req.expectedNonce, hedgeNonce);
-        if (lastHedgeBlock == block.number) revert OneHedgePerBlock(block.number);
+        uint64 nonce = _state.nonce;
+        if (req.expectedNonce != nonce) revert HedgeNonceMismatch(req.expectedNonce, nonce);
+        if (_state.lastHedgeBlock == block.number) revert OneHedgePerBlock(block.number);
+        uint256 cooldownEnd = _state.cooldownEndsAt;
         // solhint-disable-next-line not-rely-on-time
-        if (block.timestamp < cooldownEndsAt) revert CooldownActive(cooldownEndsAt);
+        if (block.timestamp < cooldownEnd) revert CooldownActive(cooldownEnd);
         if (req.amountIn == 0) revert ZeroAmount();
 
         (px.oracleWad, ) = OracleLib.readPriceWad(feed, p.maxOracleAgeSec);
@@ -393,7 +433,9 @@ contract HedgeAdapter is
     ///      the vault's balance and the turnover budget; none when any guard would refuse it.
     function _upkeepRequest(Params memory p) internal view returns (bool due, RebalanceRequest memory req) {
         // solhint-disable-next-line not-rely-on-time
-        if (paused() || block.timestamp < cooldownEndsAt || lastHedgeBlock == block.number) return (false, req);
+        HedgeState memory st = _state;
+        // solhint-disable-next-line not-rely-on-time
+        if (st.paused || block.timestamp < st.cooldownEndsAt || st.lastHedgeBlock == block.number) return (false, req);
         (bool marketOk, uint256 oracleWad, uint256 buyPriceWad) = _upkeepMarket(p);
         if (!marketOk) return (false, req);
         int256 delta;
@@ -416,7 +458,7 @@ contract HedgeAdapter is
         req.amountIn = Math.min(req.amountIn, (req.buyWeth ? usdc : weth).balanceOf(address(_vault)));
         if (req.amountIn == 0 || _wethEquivalent(req, oracleWad) < _minTradeWad(p)) return (false, req);
         req.deadline = block.timestamp; // solhint-disable-line not-rely-on-time
-        req.expectedNonce = hedgeNonce;
+        req.expectedNonce = st.nonce;
         return (true, req);
     }
 
@@ -494,7 +536,7 @@ contract HedgeAdapter is
     /// @notice Guardian: make one parameter stricter (lower band/size/slippage/deviation/oracle age/budgets/tolerance,
     ///         longer cooldown, higher minimum trade, longer budget window).
     function tightenParam(Param param, uint256 value) external onlyRole(GUARDIAN_ROLE) {
-        uint256 current = _get(_params, param);
+        uint256 current = _get(_loadParams(), param);
         bool stricter;
         if (param == Param.CooldownSec || param == Param.MinTradeWethWad || param == Param.BudgetWindowSec) {
             stricter = value >= current;
@@ -512,12 +554,16 @@ contract HedgeAdapter is
         if (!hasRole(GUARDIAN_ROLE, msg.sender) && !hasRole(DEFAULT_ADMIN_ROLE, msg.sender)) {
             revert AccessControlUnauthorizedAccount(msg.sender, GUARDIAN_ROLE);
         }
-        _pause();
+        if (_state.paused) revert EnforcedPause();
+        _state.paused = true;
+        emit Paused(msg.sender);
     }
 
     /// @notice Only the DAO timelock resumes hedging.
     function unpause() external onlyRole(DEFAULT_ADMIN_ROLE) {
-        _unpause();
+        if (!_state.paused) revert ExpectedPause();
+        _state.paused = false;
+        emit Unpaused(msg.sender);
     }
 
     /// @dev The last admin may not leave: nobody could unpause, set parameters or replace keepers again.
@@ -531,7 +577,33 @@ contract HedgeAdapter is
     // ------------------------------------------------------------------ views
 
     function params() external view returns (Params memory) {
-        return _params;
+        return _loadParams();
+    }
+
+    /// @notice Whether hedging is paused (by the guardian or the admin; only the admin resumes it).
+    function paused() external view returns (bool) {
+        return _state.paused;
+    }
+
+    /// @inheritdoc IHedgeAdapter
+    function hedgeNonce() external view returns (uint64) {
+        return _state.nonce;
+    }
+
+    /// @inheritdoc IHedgeAdapter
+    function lastHedgeTimestamp() external view returns (uint64) {
+        // Before the first hedge, `budgetsUpdatedAt` holds the deployment time, not a hedge's.
+        return _state.nonce == 0 ? 0 : _state.budgetsUpdatedAt;
+    }
+
+    /// @inheritdoc IHedgeAdapter
+    function lastHedgeBlock() external view returns (uint64) {
+        return _state.lastHedgeBlock;
+    }
+
+    /// @inheritdoc IHedgeAdapter
+    function cooldownEndsAt() external view returns (uint64) {
+        return _state.cooldownEndsAt;
     }
 
     function vault() external view returns (address) {
@@ -544,21 +616,21 @@ contract HedgeAdapter is
 
     /// @inheritdoc IHedgeAdapter
     function budgetsAvailable() external view returns (uint256 lossUsdWad, uint256 turnoverWethWad) {
-        Params memory p = _params;
+        Params memory p = _loadParams();
         (uint256 lossUsed, uint256 turnoverUsed) = _budgetsUsed(p);
         return (_left(lossUsed, p.lossBudgetUsdWad), _left(turnoverUsed, p.turnoverBudgetWethWad));
     }
 
     /// @inheritdoc IHedgeAdapter
     function oracleMinAmountOut(bool buyWeth, uint256 amountIn) external view returns (uint256) {
-        Params memory p = _params;
+        Params memory p = _loadParams();
         (uint256 oracleWad, ) = OracleLib.readPriceWad(feed, p.maxOracleAgeSec);
         return _boundAt(buyWeth, amountIn, oracleWad, p.maxSlippageBps);
     }
 
     /// @inheritdoc IHedgeAdapter
     function minAmountOut(bool buyWeth, uint256 amountIn) external view returns (uint256) {
-        Params memory p = _params;
+        Params memory p = _loadParams();
         Prices memory px;
         (px.oracleWad, ) = OracleLib.readPriceWad(feed, p.maxOracleAgeSec);
         (px.twapWad, px.blockStartWad) = _readTwaps(p);
@@ -644,11 +716,10 @@ contract HedgeAdapter is
 
     /// @dev Budget spent as of now: what was recorded, less a linear recharge of `budget / window` per second.
     function _budgetsUsed(Params memory p) internal view returns (uint256 lossUsed, uint256 turnoverUsed) {
-        Budgets memory b = _budgets;
         // solhint-disable-next-line not-rely-on-time
-        uint256 elapsed = block.timestamp - b.updatedAt;
-        lossUsed = _recharged(b.lossUsedUsdWad, p.lossBudgetUsdWad, elapsed, p.budgetWindowSec);
-        turnoverUsed = _recharged(b.turnoverUsedWethWad, p.turnoverBudgetWethWad, elapsed, p.budgetWindowSec);
+        uint256 elapsed = block.timestamp - _state.budgetsUpdatedAt;
+        lossUsed = _recharged(_state.lossUsedUsdWad, p.lossBudgetUsdWad, elapsed, p.budgetWindowSec);
+        turnoverUsed = _recharged(_state.turnoverUsedWethWad, p.turnoverBudgetWethWad, elapsed, p.budgetWindowSec);
     }
 
     function _recharged(uint256 used, uint256 budget, uint256 elapsed, uint256 window) internal pure returns (uint256) {
@@ -680,22 +751,53 @@ contract HedgeAdapter is
     function _storeParam(Param param, uint256 value) internal {
         (uint256 min, uint256 max) = paramBounds(param);
         if (value < min || value > max) revert ParamOutOfBounds(param, value, min, max);
-        uint256 old = _get(_params, param);
-        if (param == Param.DeltaBandWad) _params.deltaBandWad = uint128(value);
-        else if (param == Param.MaxTradeWethWad) _params.maxTradeWethWad = uint128(value);
-        else if (param == Param.CooldownSec) _params.cooldownSec = uint32(value);
-        else if (param == Param.MaxOracleAgeSec) _params.maxOracleAgeSec = uint32(value);
+        uint256 old = _get(_loadParams(), param);
+        if (param == Param.DeltaBandWad) _params.deltaBandWad = uint80(value);
+        else if (param == Param.MaxTradeWethWad) _params.maxTradeWethWad = uint80(value);
+        else if (param == Param.CooldownSec) _params.cooldownSec = uint24(value);
+        else if (param == Param.MaxOracleAgeSec) _params.maxOracleAgeSec = uint24(value);
         else if (param == Param.MaxSlippageBps) _params.maxSlippageBps = uint16(value);
         else if (param == Param.MaxPoolDeviationBps) _params.maxPoolDeviationBps = uint16(value);
-        else if (param == Param.TwapWindowSec) _params.twapWindowSec = uint32(value);
-        else if (param == Param.MinTradeWethWad) _params.minTradeWethWad = uint96(value);
-        else if (param == Param.OvershootToleranceWad) _params.overshootToleranceWad = uint96(value);
-        else if (param == Param.LossBudgetUsdWad) _params.lossBudgetUsdWad = uint96(value);
-        else if (param == Param.TurnoverBudgetWethWad) _params.turnoverBudgetWethWad = uint96(value);
-        else if (param == Param.BudgetWindowSec) _params.budgetWindowSec = uint32(value);
+        else if (param == Param.TwapWindowSec) _params.twapWindowSec = uint16(value);
+        else if (param == Param.MinTradeWethWad) _params.minTradeWethWad = uint72(value);
+        else if (param == Param.OvershootToleranceWad) _params.overshootToleranceWad = uint72(value);
+        else if (param == Param.LossBudgetUsdWad) _params.lossBudgetUsdWad = uint88(value);
+        else if (param == Param.TurnoverBudgetWethWad) _params.turnoverBudgetWethWad = uint80(value);
+        else if (param == Param.BudgetWindowSec) _params.budgetWindowSec = uint24(value);
         else if (param == Param.MaxUsdcDepegBps) _params.maxUsdcDepegBps = uint16(value);
-        else _params.maxUsdcOracleAgeSec = uint32(value);
+        else _params.maxUsdcOracleAgeSec = uint24(value);
         emit ParamUpdated(param, old, value, msg.sender);
+    }
+
+    /// @dev The stored parameters widened to the `Params` the guards and the `params()` view use: one SLOAD per slot
+    ///      (reading the fields one by one costs a warm SLOAD each, ~1,100 gas per hedge). The shifts follow
+    ///      `StoredParams`' order, packed from the low bits as Solidity lays structs out; the round trip of every
+    ///      parameter at both bounds through `params()` (HedgeAdapter.params.test.ts) checks them against the writes.
+    function _loadParams() internal view returns (Params memory p) {
+        uint256 w0;
+        uint256 w1;
+        uint256 w2;
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            let slot := _params.slot
+            w0 := sload(slot)
+            w1 := sload(add(slot, 1))
+            w2 := sload(add(slot, 2))
+        }
+        p.deltaBandWad = uint80(w0);
+        p.maxTradeWethWad = uint80(w0 >> 80);
+        p.minTradeWethWad = uint72(w0 >> 160);
+        p.cooldownSec = uint24(w0 >> 232);
+        p.overshootToleranceWad = uint72(w1);
+        p.lossBudgetUsdWad = uint88(w1 >> 72);
+        p.turnoverBudgetWethWad = uint80(w1 >> 160);
+        p.maxSlippageBps = uint16(w1 >> 240);
+        p.maxOracleAgeSec = uint24(w2);
+        p.maxPoolDeviationBps = uint16(w2 >> 24);
+        p.twapWindowSec = uint16(w2 >> 40);
+        p.budgetWindowSec = uint24(w2 >> 56);
+        p.maxUsdcDepegBps = uint16(w2 >> 80);
+        p.maxUsdcOracleAgeSec = uint24(w2 >> 96);
     }
 
     function _get(Params memory p, Param param) internal pure returns (uint256) {

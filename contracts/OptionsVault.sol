@@ -420,17 +420,30 @@ contract OptionsVault is IOptionsVault, AccessControl, ReentrancyGuardTransient 
         // solhint-disable-next-line not-rely-on-time
         uint256 nowSec = block.timestamp;
         uint256 n = activeIds.length;
-        for (uint256 i; i < n; ++i) {
-            Series storage s = series[activeIds[i]];
-            // One read per field: the pricing fields sit in two slots (strike, expiry, isCall | size, vol).
-            uint256 expiry = s.expiry;
-            if (expiry <= nowSec) continue;
-            uint256 secondsToExpiry;
-            unchecked {
-                secondsToExpiry = expiry - nowSec; // expiry > nowSec
+        // Unchecked: i < n; expiry > nowSec where subtracted; |d| ≤ 1e18 and |size| < 2^127, so each term is below
+        // 2^127 and the sum of at most MAX_ACTIVE_SERIES_CAP of them cannot overflow int256.
+        unchecked {
+            for (uint256 i; i < n; ++i) {
+                Series storage s = series[activeIds[i]];
+                // One SLOAD per slot (field reads would re-read each slot per field): the pricing fields sit in the
+                // struct's first two slots, packed from the low bits as Solidity lays them out —
+                // strikeWad (128) | expiry (64) | isCall (8), then sizeWad (int128) | volWad (128).
+                uint256 word0;
+                uint256 word1;
+                // solhint-disable-next-line no-inline-assembly
+                assembly ("memory-safe") {
+                    word0 := sload(s.slot)
+                }
+                uint256 expiry = uint64(word0 >> 128);
+                if (expiry <= nowSec) continue;
+                // solhint-disable-next-line no-inline-assembly
+                assembly ("memory-safe") {
+                    word1 := sload(add(s.slot, 1))
+                }
+                bool isCall = uint8(word0 >> 192) != 0;
+                int256 d = BlackScholesLib.deltaWad(spotWad, uint128(word0), expiry - nowSec, word1 >> 128, isCall);
+                deltaWad += (d * int128(uint128(word1))) / 1e18; // int128(uint128(·)) sign-extends the stored size
             }
-            int256 d = BlackScholesLib.deltaWad(spotWad, s.strikeWad, secondsToExpiry, s.volWad, s.isCall);
-            deltaWad += (d * s.sizeWad) / 1e18;
         }
     }
 

@@ -69,9 +69,18 @@ interface IHedgeAdapter {
     event SettlementRaised(uint256 wethInWad, uint256 usdcOut6, uint256 shortfallBeforeUsdc6);
     /// @notice Emitted when tokens stranded in the adapter were returned to the vault.
     event Swept(address indexed token, uint256 amount);
+    /// @notice Emitted when hedging is paused by `account` (the guardian or the admin).
+    event Paused(address account);
+    /// @notice Emitted when the admin resumes hedging.
+    event Unpaused(address account);
 
     /// @notice Thrown when the block's timestamp is past the request's deadline.
     error DeadlineExpired(uint256 deadline, uint256 nowSec);
+    /// @notice Thrown when a hedge, a settlement raise or `pause` meets a paused adapter (the name OpenZeppelin's
+    ///         Pausable gave it, which the keeper and its journal already decode).
+    error EnforcedPause();
+    /// @notice Thrown when `unpause` meets a running adapter.
+    error ExpectedPause();
     /// @notice Thrown when another hedge landed since the keeper read `hedgeNonce`.
     error HedgeNonceMismatch(uint64 expected, uint64 actual);
     /// @notice Thrown when the last hedge ended inside the band less than `cooldownSec` ago.

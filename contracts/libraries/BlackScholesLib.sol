@@ -50,7 +50,18 @@ library BlackScholesLib {
         return xWad >= 0 ? WAD - tail : tail;
     }
 
+    /// @dev Input bounds that make every product in `deltaWad` fit in int256 with a wide margin (so its arithmetic
+    ///      can skip overflow checks): prices up to 1e18 USD per ETH, vol up to 10,000%, a uint64 time to expiry.
+    ///      The vault's own bounds (strike ≤ 1e27, vol ≤ 5e18, uint64 expiry) are far inside them.
+    uint256 internal constant MAX_PRICE_WAD = 1e36;
+    uint256 internal constant MAX_VOL_WAD = 100e18;
+    uint256 internal constant MAX_SECONDS_TO_EXPIRY = type(uint64).max;
+
+    /// @notice Thrown when a price, the vol or the time to expiry is beyond the bounds the delta is computed within.
+    error BlackScholesInputOutOfRange(uint256 spotWad, uint256 strikeWad, uint256 secondsToExpiry, uint256 volWad);
+
     /// @notice Delta of one option on one unit of the underlying, in wad.
+    /// @dev Reverts with `BlackScholesInputOutOfRange` beyond MAX_PRICE_WAD, MAX_VOL_WAD or MAX_SECONDS_TO_EXPIRY.
     /// @param spotWad Underlying price (USD per ETH, wad).
     /// @param strikeWad Strike (USD per ETH, wad).
     /// @param secondsToExpiry Time left; 0 means at or past expiry (delta is the exercise indicator).
@@ -63,20 +74,29 @@ library BlackScholesLib {
         uint256 volWad,
         bool isCall
     ) internal pure returns (int256) {
-        int256 callDelta;
+        if (
+            spotWad > MAX_PRICE_WAD ||
+            strikeWad > MAX_PRICE_WAD ||
+            volWad > MAX_VOL_WAD ||
+            secondsToExpiry > MAX_SECONDS_TO_EXPIRY
+        ) revert BlackScholesInputOutOfRange(spotWad, strikeWad, secondsToExpiry, volWad);
         if (secondsToExpiry == 0 || volWad == 0) {
             // The exercise indicator, as settlement pays: a call iff S > K, a put iff S < K (at S == K, neither).
             if (isCall) return spotWad > strikeWad ? WAD : int256(0);
             return spotWad < strikeWad ? -WAD : int256(0);
-        } else {
+        }
+        // Unchecked: with the bounds above, T < 5.9e29 (years, wad), √T < 7.7e23, vol·√T < 7.7e43, vol²/2·T <
+        // 3e33, spot·1e18 ≤ 1e54 and |ln moneyness| < 200e18, so no product below comes near 2^255; divisions by
+        // zero still revert (strike == 0, or vol·√T rounding to 0), as Solidity checks them even unchecked.
+        unchecked {
             uint256 tYearsWad = (secondsToExpiry * uint256(WAD)) / SECONDS_PER_YEAR;
             int256 vol = int256(volWad);
             int256 volSqrtT = (vol * int256(FixedPointMathLib.sqrtWad(tYearsWad))) / WAD;
             int256 lnMoneyness = FixedPointMathLib.lnWad((int256(spotWad) * WAD) / int256(strikeWad));
             int256 halfVarT = (((vol * vol) / WAD) * int256(tYearsWad)) / (2 * WAD);
             int256 d1 = ((lnMoneyness + halfVarT) * WAD) / volSqrtT;
-            callDelta = normCdfWad(d1);
+            int256 callDelta = normCdfWad(d1);
+            return isCall ? callDelta : callDelta - WAD; // callDelta ∈ [0, 1e18]
         }
-        return isCall ? callDelta : callDelta - WAD;
     }
 }

