@@ -2,8 +2,8 @@ import { createRequire } from "node:module";
 import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
 import { configVariable, defineConfig } from "hardhat/config";
 import {
+  configuredForkBlock,
   FORK_NETWORK,
-  forkBlockNumber,
   forkUnavailableReason,
   RPC_URL_VARIABLE,
 } from "./scripts/lib/scenarios/forkConfig.js";
@@ -59,15 +59,17 @@ export default defineConfig({
     /**
      * Mainnet fork at a pinned block, for `npm run scenario` and test/scenarios/fork.test.ts. The URL is a
      * configuration variable (resolved only when the network is used); without MAINNET_RPC_URL forking stays off and
-     * the scenario code skips the fork profile and says why. Chain id stays 31337: the fork is a local chain.
+     * the scenario code skips the fork profile and says why. Chain id stays 31337: the fork is a local chain. A
+     * MAINNET_FORK_BLOCK that does not parse leaves forking off here instead of failing the config load; the fork
+     * profile checks every fork input before it connects (scripts/lib/scenarios/forkPreflight.ts).
      */
     [FORK_NETWORK]: {
       type: "edr-simulated",
       chainType: "l1",
       forking: {
-        enabled: forkUnavailableReason() === null,
+        enabled: forkUnavailableReason() === null && configuredForkBlock() !== undefined,
         url: configVariable(RPC_URL_VARIABLE),
-        blockNumber: forkBlockNumber(),
+        blockNumber: configuredForkBlock(),
       },
     },
   },

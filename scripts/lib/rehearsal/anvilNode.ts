@@ -19,6 +19,8 @@ export interface AnvilOptions {
   genesisTimestamp: number;
   /** EVM rules of the chain, as mainnet's at the rehearsed height */
   hardfork: string;
+  /** false: keep only the head's state, as a non-archive (full) node does; default true */
+  archive?: boolean;
   timeoutMs?: number;
 }
 
@@ -44,8 +46,9 @@ export async function startAnvil(options: AnvilOptions): Promise<LocalNode> {
     ...["--host", "127.0.0.1", "--port", String(port)],
     ...["--chain-id", String(options.chainId), "--number", String(options.genesisNumber)],
     ...["--timestamp", String(options.genesisTimestamp), "--hardfork", options.hardfork],
-    // Every block keeps its state in memory, so the fork block stays readable however far the head moves.
-    ...["--max-persisted-states", "0", "--silent"],
+    // Archive: every block keeps its state in memory, so the fork block stays readable however far the head moves.
+    ...(options.archive === false ? ["--prune-history"] : ["--max-persisted-states", "0"]),
+    "--silent",
   ];
   const child = spawn(anvilBinary(), args, { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
