@@ -7,7 +7,7 @@
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { freePort, type LocalNode } from "../localNode.js";
+import { freePort, stopChild, waitUntilServing, type LocalNode } from "../localNode.js";
 
 const require = createRequire(import.meta.url);
 
@@ -54,31 +54,7 @@ export async function startAnvil(options: AnvilOptions): Promise<LocalNode> {
   let stderr = "";
   child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   const url = `http://127.0.0.1:${port}`;
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once("exit", () => resolve());
-      child.kill("SIGTERM");
-      setTimeout(() => child.kill("SIGKILL"), 5_000).unref();
-    });
-  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`anvil exited with ${child.exitCode}: ${stderr.slice(-2000)}`);
-    try {
-      const response = await fetch(url, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
-      });
-      if (response.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`anvil did not start on ${url}: ${stderr.slice(-2000)}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  const stop = () => stopChild(child);
+  await waitUntilServing(url, child, options.timeoutMs ?? 30_000, () => `anvil: ${stderr.slice(-2000)}`);
   return { url, port, process: child, stop };
 }

@@ -62,6 +62,8 @@ const TICK_SPACING = 10;
 /** mainnet's EVM rules at the rehearsed height (Cancun from block 19,426,587 until Prague) */
 const HARDFORK = "cancun";
 const BLOCK_TIME_SECONDS = 12;
+/** gas for each setup call: far above the most expensive (a position mint, under 600k), far below the block limit */
+const SETUP_GAS_LIMIT = 5_000_000n;
 
 /** A keyless role address derived from its label; it acts only through anvil_impersonateAccount. */
 export function roleAddress(label: string): Address {
@@ -105,12 +107,16 @@ async function send(
   functionName: string,
   args: unknown[],
 ) {
+  // Simulating first turns a revert into its reason. The gas limit is fixed, not estimated: a pool call's gas depends
+  // on the block timestamp (a new second writes an oracle observation), so an estimate made in the second of the
+  // pool's last observation can run out of gas when the transaction is mined a second later (seen on a loaded CPU).
   await builder.publicClient.simulateContract({ address, abi, functionName, args, account: from });
   const hash = await builder.walletClient.writeContract({
     address,
     abi,
     functionName,
     args,
+    gas: SETUP_GAS_LIMIT,
     account: from,
     chain: null,
   });
