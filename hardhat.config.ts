@@ -57,6 +57,16 @@ export default defineConfig({
   networks: {
     localhost: { type: "http", chainType: "l1", url: "http://127.0.0.1:8545" },
     /**
+     * Ethereum mainnet, for the production deployment (ignition/modules/Hedgekeeper.ts). Both values are configuration
+     * variables, read only when this network is used; the key comes from the environment or `hardhat keystore`.
+     */
+    mainnet: {
+      type: "http",
+      chainType: "l1",
+      url: configVariable(RPC_URL_VARIABLE),
+      accounts: [configVariable("DEPLOYER_PRIVATE_KEY")],
+    },
+    /**
      * Mainnet fork at a pinned block, for `npm run scenario` and test/scenarios/fork.test.ts. The URL is a
      * configuration variable (resolved only when the network is used); without MAINNET_RPC_URL forking stays off and
      * the scenario code skips the fork profile and says why. Chain id stays 31337: the fork is a local chain. A
