@@ -1,4 +1,7 @@
-import { rmSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect } from "chai";
 import { Wallet } from "ethers";
@@ -24,6 +27,7 @@ describe("Ignition module Hedgekeeper, rehearsed on the mainnet-shaped chain", f
   let connection: Awaited<ReturnType<typeof network.create>>;
   let at: DeployedAddresses;
   let expected: DeploymentExpectation;
+  let parameters: { Hedgekeeper: Record<string, string | string[]> };
 
   before(async function () {
     chain = await startRehearsalChain();
@@ -49,20 +53,21 @@ describe("Ignition module Hedgekeeper, rehearsed on the mainnet-shaped chain", f
       profile,
       proposalThresholdWad: proposalThresholdWad(profile, supplyWad),
     };
+    parameters = {
+      Hedgekeeper: {
+        writer: writer!,
+        volSetter: volSetter!,
+        keeper: keeper!,
+        guardian: guardian!,
+        tokenHolders: [holder!],
+        tokenAmountsWad: [supplyWad.toString()],
+        proposalThresholdWad: expected.proposalThresholdWad.toString(),
+      },
+    };
     const deployed = await connection.ignition.deploy(HedgekeeperModule, {
       deploymentId: DEPLOYMENT_ID,
       config: { requiredConfirmations: 1 },
-      parameters: {
-        Hedgekeeper: {
-          writer: writer!,
-          volSetter: volSetter!,
-          keeper: keeper!,
-          guardian: guardian!,
-          tokenHolders: [holder!],
-          tokenAmountsWad: [supplyWad.toString()],
-          proposalThresholdWad: expected.proposalThresholdWad.toString(),
-        },
-      },
+      parameters,
     });
     at = {
       vault: await deployed.vault.getAddress(),
@@ -99,5 +104,31 @@ describe("Ignition module Hedgekeeper, rehearsed on the mainnet-shaped chain", f
       "adapter: deployer holds DEFAULT_ADMIN_ROLE=false",
       "timelock: deployer holds DEFAULT_ADMIN_ROLE=false",
     ]);
+  });
+
+  it("prints every fact from scripts/check-deployment.ts on the mainnet network, exit code 0", function () {
+    const parametersPath = join(tmpdir(), `${DEPLOYMENT_ID}-parameters.json`);
+    writeFileSync(parametersPath, JSON.stringify(parameters));
+    const run = spawnSync(
+      process.execPath,
+      ["node_modules/hardhat/dist/src/cli.js", "run", "scripts/check-deployment.ts", "--network", "mainnet"],
+      {
+        cwd: fileURLToPath(new URL("../..", import.meta.url)),
+        encoding: "utf8",
+        env: {
+          ...process.env,
+          MAINNET_RPC_URL: chain.url,
+          DEPLOYER_PRIVATE_KEY: devPrivateKey(0),
+          HK_DEPLOYER_ADDRESS: expected.deployer,
+          HK_DEPLOYMENT_ID: DEPLOYMENT_ID,
+          HK_DEPLOY_PARAMETERS: parametersPath,
+        },
+      },
+    );
+    rmSync(parametersPath, { force: true });
+    expect(run.status, run.stderr).to.equal(0);
+    const lines = run.stdout.trim().split("\n");
+    expect(lines.filter((line) => line.startsWith("FAIL"))).to.deep.equal([]);
+    expect(lines.at(-1)).to.match(/^(\d+) of \1 facts as expected$/);
   });
 });
