@@ -2,8 +2,8 @@ import { createRequire } from "node:module";
 import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
 import { configVariable, defineConfig } from "hardhat/config";
 import {
+  configuredForkBlock,
   FORK_NETWORK,
-  forkBlockNumber,
   forkUnavailableReason,
   RPC_URL_VARIABLE,
 } from "./scripts/lib/scenarios/forkConfig.js";
@@ -57,17 +57,29 @@ export default defineConfig({
   networks: {
     localhost: { type: "http", chainType: "l1", url: "http://127.0.0.1:8545" },
     /**
+     * Ethereum mainnet, for the production deployment (ignition/modules/Hedgekeeper.ts). Both values are configuration
+     * variables, read only when this network is used; the key comes from the environment or `hardhat keystore`.
+     */
+    mainnet: {
+      type: "http",
+      chainType: "l1",
+      url: configVariable(RPC_URL_VARIABLE),
+      accounts: [configVariable("DEPLOYER_PRIVATE_KEY")],
+    },
+    /**
      * Mainnet fork at a pinned block, for `npm run scenario` and test/scenarios/fork.test.ts. The URL is a
      * configuration variable (resolved only when the network is used); without MAINNET_RPC_URL forking stays off and
-     * the scenario code skips the fork profile and says why. Chain id stays 31337: the fork is a local chain.
+     * the scenario code skips the fork profile and says why. Chain id stays 31337: the fork is a local chain. A
+     * MAINNET_FORK_BLOCK that does not parse leaves forking off here instead of failing the config load; the fork
+     * profile checks every fork input before it connects (scripts/lib/scenarios/forkPreflight.ts).
      */
     [FORK_NETWORK]: {
       type: "edr-simulated",
       chainType: "l1",
       forking: {
-        enabled: forkUnavailableReason() === null,
+        enabled: forkUnavailableReason() === null && configuredForkBlock() !== undefined,
         url: configVariable(RPC_URL_VARIABLE),
-        blockNumber: forkBlockNumber(),
+        blockNumber: configuredForkBlock(),
       },
     },
   },

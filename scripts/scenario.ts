@@ -23,6 +23,7 @@ import {
   type Scenario,
   type ScenarioResult,
 } from "./lib/scenarios/index.js";
+import { FORK_INPUT_EXIT_CODE, ForkInputError } from "./lib/scenarios/forkPreflight.js";
 
 function parseSeed(raw: string): number {
   const seed = Number(raw);
@@ -113,6 +114,10 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
+    if (error instanceof ForkInputError) {
+      console.error(`fork profile: ${error.message}`);
+      process.exit(FORK_INPUT_EXIT_CODE);
+    }
     console.error(error);
     process.exit(1);
   },

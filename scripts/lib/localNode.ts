@@ -25,6 +25,47 @@ export interface LocalNode {
   stop(): Promise<void>;
 }
 
+/** Stops `child` by its PID: SIGTERM, then SIGKILL after 5 s; resolves when it has exited. */
+export function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once("exit", () => resolve());
+    child.kill("SIGTERM");
+    setTimeout(() => child.kill("SIGKILL"), 5_000).unref();
+  });
+}
+
+/**
+ * Resolves once `url` answers `eth_chainId`.
+ * @throws Error with `describe()` (the node's last output) when `child` exits first, or killing it after `timeoutMs`
+ */
+export async function waitUntilServing(
+  url: string,
+  child: ChildProcess,
+  timeoutMs: number,
+  describe: () => string,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode}: ${describe()}`);
+    try {
+      const response = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
+      });
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`did not start on ${url}: ${describe()}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /** Starts `hardhat node` on 127.0.0.1 and a free port; resolves once it accepts JSON-RPC. Stop it by calling stop(). */
 export async function startHardhatNode(options: { port?: number; timeoutMs?: number } = {}): Promise<LocalNode> {
   const port = options.port ?? (await freePort());
@@ -41,35 +82,11 @@ export async function startHardhatNode(options: { port?: number; timeoutMs?: num
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`hardhat node exited with ${child.exitCode}: ${output.slice(-2000)}`);
-    try {
-      const response = await fetch(url, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
-      });
-      if (response.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      child.kill("SIGKILL");
-      throw new Error(`hardhat node did not start on ${url}: ${output.slice(-2000)}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  await waitUntilServing(url, child, options.timeoutMs ?? 60_000, () => `hardhat node: ${output.slice(-2000)}`);
   return {
     url,
     port,
     process: child,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-        setTimeout(() => child.kill("SIGKILL"), 5_000).unref();
-      }),
+    stop: () => stopChild(child),
   };
 }

@@ -2,8 +2,23 @@
  * Settlement tooling: fix an expiry's price from the Chainlink round that straddles it (what
  * `OptionsVault.setExpiryPrice` accepts), then settle expired series. Used by the scenarios and the demo.
  */
-import type { Contract, Signer } from "ethers";
+import { Contract, type Signer } from "ethers";
 import type { OptionsVault } from "../../types/ethers-contracts/index.js";
+import type { Market } from "./market.js";
+
+const ROUND_READER_ABI = [
+  "function latestRoundData() view returns (uint80 roundId, int256 answer, uint256 startedAt, uint256 updatedAt, uint80 answeredInRound)",
+  "function getRoundData(uint80 roundId) view returns (uint80 roundId, int256 answer, uint256 startedAt, uint256 updatedAt, uint80 answeredInRound)",
+] as const;
+
+/**
+ * The ETH/USD feed as the vault reads it: the address book's feed. On the replica that is the mock itself; on a fork
+ * it is the canonical EACAggregatorProxy, whose round ids carry its phase, while `market.feed` is the aggregator the
+ * scenario pushes answers to. A settlement round must be named in the proxy's ids, or the vault finds no such round.
+ */
+export function vaultFeed(market: Market): Contract {
+  return new Contract(market.book.ethUsdFeed, ROUND_READER_ABI, market.feed.runner);
+}
 
 /** Chainlink proxy round ids are `phaseId << 64 | aggregatorRoundId`. */
 const PHASE_SHIFT = 64n;

@@ -4,8 +4,10 @@ import { forkBlockNumber, forkSettings, forkUnavailableReason } from "../../scri
 import {
   forkProfile,
   formatResultLine,
+  formatTable,
   openSession,
   SCENARIOS,
+  type ScenarioResult,
   type ScenarioSession,
 } from "../../scripts/lib/scenarios/index.js";
 import { expectScenarioPassed } from "./outcomes.js";
@@ -39,6 +41,7 @@ const suffix = unavailable === null ? "" : ` (skipped: ${unavailable})`;
 
 describe(`Scenarios on a mainnet fork${suffix}`, function () {
   let session: ScenarioSession | undefined;
+  const results: ScenarioResult[] = [];
   before(async function () {
     if (unavailable !== null) {
       console.log(`      fork scenarios skipped: ${unavailable} (see docs/fork-testing.md)`);
@@ -49,6 +52,7 @@ describe(`Scenarios on a mainnet fork${suffix}`, function () {
   });
   after(async function () {
     await session?.close();
+    if (results.length > 0) console.log(formatTable(results, forkProfile.title).join("\n"));
   });
 
   for (const scenario of SCENARIOS) {
@@ -56,6 +60,7 @@ describe(`Scenarios on a mainnet fork${suffix}`, function () {
       if (session === undefined) this.skip();
       this.timeout(600_000);
       const result = await session!.run(scenario, { seed: 1 });
+      results.push(result);
       console.log(`      ${formatResultLine(result)}`);
       if (result.status === "skip") {
         // A capability the fork lacks (e.g. withdrawing the canonical pool's liquidity): reported, never a pass.

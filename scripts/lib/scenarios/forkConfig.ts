@@ -31,6 +31,19 @@ export function forkBlockNumber(env: Env = process.env): number {
   return blockNumber;
 }
 
+/**
+ * The block for hardhat.config.ts: `forkBlockNumber` when the value parses, undefined when it does not. The config
+ * must load whatever the variable holds (a bad value would otherwise break every Hardhat command, `hardhat node`
+ * included); the fork profile reports the bad value before it forks (forkPreflight.ts).
+ */
+export function configuredForkBlock(env: Env = process.env): number | undefined {
+  try {
+    return forkBlockNumber(env);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Why the fork cannot run here, or null when it can. */
 export function forkUnavailableReason(env: Env = process.env): string | null {
   const url = env[RPC_URL_VARIABLE]?.trim();

@@ -107,7 +107,8 @@ export async function becomeUsdcMinter(
 
 /**
  * The mainnet market of `book` on the connected fork, with the feed taken over and the deployer a USDC minter, in the
- * same `Market` shape the replica has (so the world, the driver and every scenario run unchanged).
+ * same `Market` shape the replica has (so the world, the driver and every scenario run unchanged). The fork profile
+ * checked beforehand that every address of `book` has code at the pinned block (forkPreflight.ts).
  */
 export async function attachForkMarket(
   ethers: HardhatEthers,
@@ -120,11 +121,6 @@ export async function attachForkMarket(
   if (wallClock > latest) await helpers.time.setNextBlockTimestamp(wallClock);
   await helpers.mine();
 
-  for (const [name, address] of Object.entries(book)) {
-    if (name === "chainId") continue;
-    const code = await ethers.provider.getCode(address as string);
-    if (code === "0x") throw new Error(`fork: no contract at ${name} ${address}; is the RPC a mainnet archive node?`);
-  }
   const { mock } = await takeOverFeed(ethers, helpers, deployer, book.ethUsdFeed);
   const { mock: usdcFeed } = await takeOverFeed(ethers, helpers, deployer, book.usdcUsdFeed);
   const usdc = await becomeUsdcMinter(ethers, helpers, deployer, book.usdc);

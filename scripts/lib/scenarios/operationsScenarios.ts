@@ -7,7 +7,7 @@ import type { CycleReport } from "../../../keeper/keeper.js";
 import { numberToWad, wadToNumber } from "../../../keeper/units.js";
 import { PROPOSAL_STATES } from "../governance.js";
 import { actionsFromFlags, buildProposalCalls } from "../proposalCalls.js";
-import { settleExpired } from "../settlement.js";
+import { settleExpired, vaultFeed } from "../settlement.js";
 import { hedgesBetween } from "./ledger.js";
 import { describeOutcome, fmt, jumpTo, reducingSide } from "./steps.js";
 import type { Scenario, ScenarioKeeper } from "./types.js";
@@ -227,7 +227,7 @@ export const expiry: Scenario = {
     const netBefore = await probe.netDeltaEth();
     const { counterparty, voter } = world.actors;
     const owedBefore = await vault.claimableUsdc(counterparty.address);
-    await settleExpired(vault, world.market.feed, expiring, voter);
+    await settleExpired(vault, vaultFeed(world.market), expiring, voter);
     ctx.check(
       "anyone fixes the expiry price from the round that straddles expiry and settles the series; they leave the book",
       (await vault.activeSeriesCount()) === countBefore - BigInt(expiring.length),

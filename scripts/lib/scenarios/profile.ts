@@ -13,8 +13,9 @@ import type { NetworkHelpers } from "@nomicfoundation/hardhat-network-helpers/ty
 import type { EIP1193RequestFn } from "viem";
 import { MAINNET } from "../../../keeper/chain/addressBook.js";
 import { deployReplicaMarket, type Market } from "../market.js";
-import { FORK_NETWORK, forkBlockNumber, forkUnavailableReason } from "./forkConfig.js";
+import { FORK_BLOCK_VARIABLE, FORK_NETWORK, configuredForkBlock, forkUnavailableReason } from "./forkConfig.js";
 import { attachForkMarket } from "./forkMarket.js";
+import { checkForkInputs } from "./forkPreflight.js";
 import type { Capability, ProfileName } from "./types.js";
 
 /** A connected chain with its market ready; dev account 0 deployed (or took over) the market. */
@@ -77,7 +78,8 @@ export const replicaProfile: ChainProfile = {
 export const forkProfile: ChainProfile = {
   name: "fork",
   get title() {
-    return `mainnet fork at block ${forkBlockNumber()} (${FORK_NETWORK})`;
+    const block = configuredForkBlock() ?? `(${FORK_BLOCK_VARIABLE} invalid)`;
+    return `mainnet fork at block ${block} (${FORK_NETWORK})`;
   },
   unavailableReason: () => forkUnavailableReason(),
   capabilities: new Set<Capability>(),
@@ -85,9 +87,11 @@ export const forkProfile: ChainProfile = {
     capability === "own-liquidity"
       ? "the canonical pool's liquidity belongs to third parties and cannot be withdrawn on a fork"
       : `not available on the fork (${capability})`,
-  open() {
+  /** @throws ForkInputError (one line: the variable, its value, the fix) before forking when an input is wrong */
+  async open() {
     const reason = forkUnavailableReason();
-    if (reason !== null) return Promise.reject(new Error(`the fork profile cannot run: ${reason}`));
+    if (reason !== null) throw new Error(`the fork profile cannot run: ${reason}`);
+    await checkForkInputs(MAINNET);
     return openChain(FORK_NETWORK, (ethers, helpers, deployer) => attachForkMarket(ethers, helpers, deployer, MAINNET));
   },
 };
