@@ -16,7 +16,7 @@ import { classifyError, decodeRevertData, formatGuard } from "./errors.js";
 import { bumpFees, initialFees, type FeeSettings, type Fees } from "./fees.js";
 import type { RebalanceRequest } from "./request.js";
 
-export { buildRebalanceRequest, fairAmountOut, type RebalanceRequest } from "./request.js";
+export { buildRebalanceRequest, fairAmountOut, MAX_CLOCK_LEAD_SEC, type RebalanceRequest } from "./request.js";
 export { classifyError, formatGuard, decodeRevertData, type ClassifiedError } from "./errors.js";
 export { initialFees, bumpFees, type FeeSettings, type Fees } from "./fees.js";
 
