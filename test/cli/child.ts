@@ -29,30 +29,59 @@ export function npmScript(name: string): string[] {
   throw new Error(`npm script "${name}" (${script}) is neither "tsx <file>" nor "hardhat …"`);
 }
 
-/** Runs `node <args>` from the repository root with `env` (no inherited HK_* variables); resolves when it exits. */
-export function runNode(args: string[], env: Record<string, string>, timeoutMs = 120_000): Promise<ChildResult> {
-  return new Promise((resolve, reject) => {
-    const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("HK_")));
-    const child = spawn(process.execPath, args, {
-      cwd: ROOT,
-      env: { ...inherited, FORCE_COLOR: "0", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill("SIGKILL");
-    }, timeoutMs);
+/** A long-running child (`keeper run`): `stop` sends a signal, as a supervisor does, and resolves when it has exited. */
+export interface RunningChild {
+  pid: number;
+  /** stdout and stderr so far */
+  output(): string;
+  /** resolves when the process exits by itself or after stop() */
+  exited: Promise<ChildResult>;
+  /** sends `signal` (SIGTERM by default); SIGKILL after `graceMs` if it is still running */
+  stop(signal?: NodeJS.Signals, graceMs?: number): Promise<ChildResult>;
+}
+
+/** Starts `node <args>` from the repository root with `env` (no inherited HK_* variables); kills it after `timeoutMs`. */
+export function startNode(args: string[], env: Record<string, string>, timeoutMs = 120_000): RunningChild {
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("HK_")));
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...inherited, FORCE_COLOR: "0", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    child.kill("SIGKILL");
+  }, timeoutMs);
+  const exited = new Promise<ChildResult>((resolve, reject) => {
     child.once("error", reject);
     child.once("exit", (code, signal) => {
       clearTimeout(timer);
       resolve({ code, signal, stdout, stderr, timedOut });
     });
   });
+  return {
+    pid: child.pid!,
+    output: () => stdout + stderr,
+    exited,
+    stop(signal = "SIGTERM", graceMs = 15_000) {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill(signal);
+        const force = setTimeout(() => child.kill("SIGKILL"), graceMs);
+        void exited.finally(() => clearTimeout(force));
+      }
+      return exited;
+    },
+  };
+}
+
+/** Runs `node <args>` from the repository root with `env` (no inherited HK_* variables); resolves when it exits. */
+export function runNode(args: string[], env: Record<string, string>, timeoutMs = 120_000): Promise<ChildResult> {
+  return startNode(args, env, timeoutMs).exited;
 }
 
 /** `npm run <name> -- <args>`, as one node process (see npmScript). */
