@@ -7,7 +7,7 @@
  * neither returns it from eth_getTransactionByHash nor counts it in the `pending` nonce. The executor therefore takes a
  * new hedge's nonce from the journal and the `latest` count (see `nonceTag`), and follows its hedges by receipt only.
  */
-import { BaseError, type Hex, type PublicClient } from "viem";
+import type { Hex, PublicClient } from "viem";
 import type { Logger } from "pino";
 import { classifyError } from "./errors.js";
 
@@ -16,17 +16,20 @@ export type SendFallback = "public" | "never";
 
 export type SendPath = "public" | "private";
 
-/** Thrown when no relay accepts a hedge and HK_SEND_FALLBACK=never: the signed hedge stays journaled, unsent. */
-export class RelayUnavailableError extends BaseError {
+/**
+ * Thrown when no relay accepts a hedge and HK_SEND_FALLBACK=never: the signed hedge stays journaled, unsent, and the
+ * next cycle (or restart) rebroadcasts it through the relay. One line, since the CLI prints it as the failure.
+ */
+export class RelayUnavailableError extends Error {
+  readonly shortMessage: string;
+  readonly details: string;
   constructor(relays: number, cause: unknown) {
-    super(
-      `no private relay accepted the hedge (${relays} URL(s)); HK_SEND_FALLBACK=never keeps it off the public mempool`,
-      {
-        cause: cause instanceof Error ? cause : undefined,
-        details: classifyError(cause).message,
-      },
-    );
+    const shortMessage = `no private relay accepted the hedge (${relays} URL(s)); HK_SEND_FALLBACK=never keeps it off the public mempool`;
+    const details = classifyError(cause).message.split("\n")[0]!;
+    super(`${shortMessage}: ${details}`, { cause });
     this.name = "RelayUnavailableError";
+    this.shortMessage = shortMessage;
+    this.details = details;
   }
 }
 
