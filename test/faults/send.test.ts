@@ -65,6 +65,20 @@ async function keeperOnce(env: Record<string, string>) {
   return { ...result, report };
 }
 
+/** One trial of one trigger: survived when exactly one hedge landed (each test asserts its own details first). */
+function recordSendFault(fault: string, hedgesFound: number): void {
+  recordFault({
+    fault,
+    trials: 1,
+    survived: hedgesFound === 1 ? 1 : 0,
+    hedgesExpected: 1,
+    hedgesFound,
+    doubleHedges: doubleHedges([hedgesFound]),
+    outsideBounds: 0,
+    dataLost: 0,
+  });
+}
+
 describeFaults("keeper sends through a private relay (HK_SEND_RPC_URLS)", function () {
   this.timeout(300_000);
   let world: FaultWorld;
@@ -91,16 +105,7 @@ describeFaults("keeper sends through a private relay (HK_SEND_RPC_URLS)", functi
     expect(run.report!.outcome?.kind).to.equal("succeeded");
     expect(relay.received).to.have.length(1);
     expect(hedges.map((h) => h.txHash)).to.deep.equal([run.report!.outcome!.txHash]);
-    recordFault({
-      fault: "send: hedge through a private relay (HK_SEND_RPC_URLS)",
-      trials: 1,
-      survived: 1,
-      hedgesExpected: 1,
-      hedgesFound: hedges.length,
-      doubleHedges: doubleHedges([hedges.length]),
-      outsideBounds: 0,
-      dataLost: 0,
-    });
+    recordSendFault("send: hedge through a private relay (HK_SEND_RPC_URLS)", hedges.length);
   });
 
   it("relay down, HK_SEND_FALLBACK=public: the hedge goes through HK_RPC_URLS", async function () {
@@ -115,16 +120,7 @@ describeFaults("keeper sends through a private relay (HK_SEND_RPC_URLS)", functi
     expect(run.report!.outcome?.kind).to.equal("succeeded");
     const hedges = await world.hedgesSince(from);
     expect(hedges).to.have.length(1);
-    recordFault({
-      fault: "send: relay down, HK_SEND_FALLBACK=public (sent publicly)",
-      trials: 1,
-      survived: 1,
-      hedgesExpected: 1,
-      hedgesFound: hedges.length,
-      doubleHedges: doubleHedges([hedges.length]),
-      outsideBounds: 0,
-      dataLost: 0,
-    });
+    recordSendFault("send: relay down, HK_SEND_FALLBACK=public (sent publicly)", hedges.length);
   });
 
   it("relay down, HK_SEND_FALLBACK=never: nothing is sent publicly, one error line; the next run sends through the relay once it is back", async function () {
@@ -147,15 +143,6 @@ describeFaults("keeper sends through a private relay (HK_SEND_RPC_URLS)", functi
     const hedges = await world.hedgesSince(from);
     expect(hedges).to.have.length(1);
     expect(relay.received.length).to.be.at.least(1);
-    recordFault({
-      fault: "send: relay down, HK_SEND_FALLBACK=never (held, then via the relay)",
-      trials: 1,
-      survived: 1,
-      hedgesExpected: 1,
-      hedgesFound: hedges.length,
-      doubleHedges: doubleHedges([hedges.length]),
-      outsideBounds: 0,
-      dataLost: 0,
-    });
+    recordSendFault("send: relay down, HK_SEND_FALLBACK=never (held, then via the relay)", hedges.length);
   });
 });

@@ -14,7 +14,7 @@ import { custom, keccak256, type Hex, type Transaction } from "viem";
 import type { CycleReport } from "../../../keeper/keeper.js";
 import { fundAttacker, sandwichAttack, sandwichOrder, type Attacker } from "./executionScenarios.js";
 import { hedgesBetween } from "./ledger.js";
-import { describeOutcome, fmt, jumpTo, reducingSide } from "./steps.js";
+import { BLOCK_TIME_SEC, describeOutcome, fmt, jumpTo, reducingSide } from "./steps.js";
 import type { Scenario, ScenarioContext, ScenarioKeeper } from "./types.js";
 
 /** wall-clock milliseconds between the producer's blocks */
@@ -126,9 +126,15 @@ export const privateSend: Scenario = {
     const attacker = await fundAttacker(world);
     const relay = createPrivateRelay(ctx);
     const paths = [
-      { label: "public mempool", keeper: await ctx.startKeeper({ env: { HK_RECEIPT_TIMEOUT_MS: "30000" } }) },
+      // Opposite triggers, so each hedge spends a different collateral (the vault holds WETH for one sale, not two).
+      {
+        label: "public mempool",
+        trigger: 3,
+        keeper: await ctx.startKeeper({ env: { HK_RECEIPT_TIMEOUT_MS: "30000" } }),
+      },
       {
         label: "private relay",
+        trigger: -3,
         keeper: await ctx.startKeeper({
           signerIndex: 2,
           env: { HK_RECEIPT_TIMEOUT_MS: "30000", HK_SEND_FALLBACK: "never" },
@@ -139,8 +145,8 @@ export const privateSend: Scenario = {
     await ctx.settle(paths[0]!.keeper);
     const band = await probe.bandEth();
 
-    for (const { label, keeper } of paths) {
-      await jumpTo(ctx, await probe.priceForNetDelta((await probe.netDeltaEth()) + 3 * band));
+    for (const { label, keeper, trigger } of paths) {
+      await jumpTo(ctx, await probe.priceForNetDelta((await probe.netDeltaEth()) + trigger * band));
       const side = reducingSide(await probe.netDeltaEth());
       const sandwicher = createSandwicher(ctx, attacker, adapter);
       const oracle = await probe.oraclePriceUsd();
@@ -182,5 +188,10 @@ export const privateSend: Scenario = {
       ctx.note(`${label}: ${describeOutcome(report)}, searcher P&L ${fmt(profitUsd)} USD`);
       await world.driver.movePool(oracle);
     }
+    // The pool was just traded back to the feed: its TWAP needs a window to agree before the keeper may hedge.
+    await chain.increaseTime(world.params.twapWindowSec + BLOCK_TIME_SEC);
+    await ctx.settle(paths[1]!.keeper);
+    const after = Math.abs(await probe.netDeltaEth());
+    ctx.check("the private keeper hedges back inside the band", after <= band, `${fmt(after)} ETH, band ${fmt(band)}`);
   },
 };
