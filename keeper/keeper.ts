@@ -185,6 +185,7 @@ export function createKeeper(deps: KeeperDeps): Keeper {
         legWad,
         slippageBps: settings.slippageBpsOverride ?? snapshot.params.maxSlippageBps,
         deadlineSec: settings.deadlineSec,
+        nowSec: wallClockSec(),
       });
       log.info(
         {

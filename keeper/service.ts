@@ -1,4 +1,4 @@
-import type { Transport } from "viem";
+import { createPublicClient, type Transport } from "viem";
 import type { Logger } from "pino";
 import { hedgeAdapterAbi } from "./chain/abis.generated.js";
 import {
@@ -11,7 +11,7 @@ import {
 } from "./chain/client.js";
 import { discoverDeployment, type Deployment } from "./chain/snapshot.js";
 import { describeConfig, resolveAccount, type KeeperConfig } from "./config/index.js";
-import { createExecutor, type FaultPoint } from "./executor/index.js";
+import { createBroadcaster, createExecutor, type FaultPoint } from "./executor/index.js";
 import { openJournal, type Journal } from "./journal/index.js";
 import { createKeeper, type Keeper, type KeeperSettings } from "./keeper.js";
 import { createLogger } from "./telemetry/logger.js";
@@ -43,6 +43,8 @@ export interface ServiceOptions {
   telemetry?: boolean;
   faultHook?: (point: FaultPoint, intentId: string) => void | Promise<void>;
   pollMs?: number;
+  /** use this transport instead of HTTP to config.sendRpcUrls for raw transactions (a test's private relay) */
+  sendTransport?: (counter: RpcCounter) => Transport;
 }
 
 export function settingsFromConfig(config: KeeperConfig): KeeperSettings {
@@ -126,6 +128,16 @@ async function wireService(
     if (!has) throw new StartupError(`signer ${account.address} lacks KEEPER_ROLE on adapter ${deployment.adapter}`);
   }
 
+  const sendTransport =
+    options.sendTransport?.(counter) ??
+    (config.sendRpcUrls.length > 0 ? httpTransport(config.sendRpcUrls, counter) : null);
+  const broadcaster = createBroadcaster({
+    publicClient,
+    relayClient: sendTransport ? createPublicClient({ transport: sendTransport }) : null,
+    relayCount: options.sendTransport ? 1 : config.sendRpcUrls.length,
+    fallback: config.sendFallback,
+    logger,
+  });
   const journal = openJournal(config.journalPath);
   const metrics = createMetrics();
   const executor = account
@@ -141,6 +153,7 @@ async function wireService(
         receiptTimeoutMs: config.receiptTimeoutMs,
         pollMs: options.pollMs,
         faultHook: options.faultHook,
+        broadcaster,
       })
     : null;
   const keeper = createKeeper({

@@ -4,7 +4,8 @@
  *   npm run deploy -- --network localhost              # terminal 2
  * Options through env: HK_DEPLOY_SERIES (book size, default 30), HK_DEPLOY_SEED, HK_DEPLOY_GOVERNANCE: the governance
  * profile (`development`, the profile of this local-replica script: short votes and delays; `production`: mature-DAO
- * periods, days long) or `false` for no DAO. The profile is written into the deployment file; `gov status` shows it.
+ * periods, days long) or `false` for no DAO; HK_DEPLOY_RPC_URL: the node's URL when it is not localhost's
+ * 127.0.0.1:8545 (a node on another port); HK_DEPLOY_FILE: where to write the deployment file. The profile is written into the deployment file; `gov status` shows it.
  * Prints the HK_* variables that point the keeper at what was deployed.
  */
 import { network } from "hardhat";
@@ -13,7 +14,10 @@ import { parseGovernanceProfile, type GovernanceProfileName } from "./lib/govern
 import { devPrivateKey } from "./lib/keeperHarness.js";
 import { deployWorld } from "./lib/world.js";
 
-const { ethers, networkName } = await network.create();
+const rpcUrl = process.env.HK_DEPLOY_RPC_URL;
+const { ethers, networkName } = rpcUrl
+  ? await network.create({ network: "localhost", override: { url: rpcUrl } })
+  : await network.create();
 const chainId = Number((await ethers.provider.getNetwork()).chainId);
 if (chainId !== 31337) {
   throw new Error(`deploy.ts deploys the local market replica; chain ${chainId} is not a local Hardhat chain`);
@@ -26,7 +30,7 @@ const world = await deployWorld(ethers, {
   seed: Number(process.env.HK_DEPLOY_SEED ?? 1),
   governance: governanceEnv === "false" ? false : parseGovernanceProfile(governanceEnv),
 });
-const path = `deployments/${networkName}.json`;
+const path = process.env.HK_DEPLOY_FILE ?? `deployments/${networkName}.json`;
 await writeDeployment(path, {
   chainId,
   market: world.market.book,
@@ -47,7 +51,7 @@ console.log(
   `deployed ${world.book.length} series${world.governance ? ` and the DAO (governance profile ${world.governance.profile})` : ""}; wrote ${path}`,
 );
 console.log("keeper environment (dev account #1 holds KEEPER_ROLE; its key is Hardhat's public test key):");
-console.log(`HK_RPC_URLS=${"http://127.0.0.1:8545"}`);
+console.log(`HK_RPC_URLS=${rpcUrl ?? "http://127.0.0.1:8545"}`);
 console.log(`HK_CHAIN_ID=${chainId}`);
 console.log(`HK_ADAPTER_ADDRESS=${await world.stack.adapter.getAddress()}`);
 console.log(`HK_QUOTER_ADDRESS=${world.market.book.quoterV2}`);

@@ -39,6 +39,7 @@ import {
 } from "./lib/proposalCalls.js";
 import { readAdapterParams, readParamBounds } from "./lib/chainReads.js";
 import { simulateProposal, type Calls } from "./lib/proposalSimulation.js";
+import { connectMarket, refreshFeeds } from "./lib/market.js";
 import { explainError } from "./lib/revert.js";
 import { jsonRpc, startHardhatFork } from "./lib/rpc.js";
 import type { AdapterParams } from "./lib/stack.js";
@@ -75,7 +76,8 @@ async function openChain(globals: GlobalOptions, io: GovIo, rpcOverride?: string
   if (rpcOverride === undefined && chainId !== deployment.chainId) {
     throw new GovCliError(`${rpc} is chain ${chainId}, but ${globals.deployment} is for chain ${deployment.chainId}`);
   }
-  const provider = new JsonRpcProvider(rpc, undefined, { staticNetwork: Network.from(chainId) });
+  // No response cache: back-to-back transactions from one wallet must each read the fresh pending nonce.
+  const provider = new JsonRpcProvider(rpc, undefined, { staticNetwork: Network.from(chainId), cacheTimeout: -1 });
   const { stack } = deployment;
   let wallet: Wallet | undefined;
   return {
@@ -398,7 +400,8 @@ export function buildProgram(io: GovIo): Command {
     .description("local dev chain (31337) only: move time forward and mine blocks (to end a vote or a timelock delay)")
     .option("--blocks <n>", "blocks to mine", "1")
     .option("--seconds <n>", "seconds to add to the clock first", "0")
-    .action(async (opts: { blocks: string; seconds: string }, command: Command) =>
+    .option("--no-refresh-feeds", "leave the replica's price feeds as old as the jump (the keeper then holds: stale)")
+    .action(async (opts: { blocks: string; seconds: string; refreshFeeds: boolean }, command: Command) =>
       withChain(command, io, async (chain) => {
         if (chain.chainId !== HARDHAT_CHAIN_ID)
           throw new GovCliError(`advance only works on a local dev chain (31337)`);
@@ -409,8 +412,20 @@ export function buildProgram(io: GovIo): Command {
         }
         if (seconds > 0) await chain.provider.send("evm_increaseTime", [seconds]);
         await chain.provider.send("hardhat_mine", [`0x${blocks.toString(16)}`]);
+        if (seconds > 0 && opts.refreshFeeds) {
+          // A clock jump ages the feeds' answers by as much; on the local replica re-publish them, as their
+          // heartbeat would on mainnet, so the keeper is not left holding on OracleStale.
+          await refreshFeeds(await connectMarket(chain.deployment.market, chain.signer()));
+        }
         const block = await chain.provider.getBlock("latest");
         io.out(`now block ${block!.number}, time ${new Date(block!.timestamp * 1000).toISOString()}`);
+        if (seconds > 0) {
+          io.out(
+            opts.refreshFeeds
+              ? "re-published the ETH/USD and USDC/USD feeds at their answers (fresh at the new time)"
+              : `the feeds' answers are now ${seconds} s older: \`npm run market -- refresh\` re-publishes them`,
+          );
+        }
       }),
     );
 

@@ -64,10 +64,11 @@ function describeSigner(signer: KeeperConfig["signer"]): Record<string, unknown>
  * bigints as decimal strings so the result survives `JSON.stringify`.
  */
 export function describeConfig(config: KeeperConfig): Record<string, unknown> {
-  // Spread, so a field added later shows up; the only secrets live in `signer` and `rpcUrls`.
+  // Spread, so a field added later shows up; the only secrets live in `signer`, `rpcUrls` and `sendRpcUrls`.
   return {
     ...config,
     rpcUrls: config.rpcUrls.map(redactUrl),
+    sendRpcUrls: config.sendRpcUrls.map(redactUrl),
     signer: describeSigner(config.signer),
     gas: { ...config.gas, gasLimitHedge: config.gas.gasLimitHedge.toString() },
   };

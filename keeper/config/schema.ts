@@ -25,6 +25,10 @@ import {
 } from "./parsers.js";
 import { redactUrl } from "./redact.js";
 
+/** What the keeper does with a signed hedge when no private relay accepts it. */
+export const SEND_FALLBACKS = ["public", "never"] as const;
+export type SendFallback = (typeof SEND_FALLBACKS)[number];
+
 export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -44,6 +48,10 @@ export type SignerConfig =
 export interface KeeperConfig {
   /** HK_RPC_URLS: comma-separated http(s)/ws(s) URLs, tried in order */
   rpcUrls: string[];
+  /** HK_SEND_RPC_URLS: private relay(s) the signed hedges go to instead of HK_RPC_URLS (empty: public mempool) */
+  sendRpcUrls: string[];
+  /** HK_SEND_FALLBACK: when every relay fails, `public` sends through HK_RPC_URLS, `never` waits for the relay */
+  sendFallback: SendFallback;
   /** HK_CHAIN_ID */
   chainId: number;
   /** HK_ADAPTER_ADDRESS, checksummed */
@@ -107,6 +115,8 @@ const SECRET_VARS = new Set(["HK_PRIVATE_KEY", "HK_KEYSTORE_PASSWORD"]);
 
 const EnvSchema = z.object({
   HK_RPC_URLS: envVar(required(rpcUrls)),
+  HK_SEND_RPC_URLS: envVar(withDefault([], rpcUrls)),
+  HK_SEND_FALLBACK: envVar(withDefault<SendFallback>("public", oneOf(SEND_FALLBACKS))),
   HK_CHAIN_ID: envVar(required(int({ gte: 1 }))),
   HK_ADAPTER_ADDRESS: envVar(required(address)),
   HK_VAULT_ADDRESS: envVar(optional(address)),
@@ -165,7 +175,7 @@ function shownValue(env: Env, variable: string): string {
   if (SECRET_VARS.has(variable)) return "(redacted)";
   if (typeof raw !== "string") return typeof raw;
   const shown =
-    variable === "HK_RPC_URLS"
+    variable === "HK_RPC_URLS" || variable === "HK_SEND_RPC_URLS"
       ? raw
           .split(",")
           .map((url) => redactUrl(url))
@@ -213,6 +223,8 @@ function toConfig(env: Env, parsed: ParsedEnv): KeeperConfig {
   const defaults = defaultPolicyConfig(parsed.HK_POLICY);
   return {
     rpcUrls: parsed.HK_RPC_URLS,
+    sendRpcUrls: parsed.HK_SEND_RPC_URLS,
+    sendFallback: parsed.HK_SEND_FALLBACK,
     chainId: parsed.HK_CHAIN_ID,
     adapterAddress: parsed.HK_ADAPTER_ADDRESS,
     ...(parsed.HK_VAULT_ADDRESS !== undefined && { vaultAddress: parsed.HK_VAULT_ADDRESS }),

@@ -15,10 +15,18 @@ import type { IntentRecord, Journal, TxRecord } from "../journal/index.js";
 import { classifyError, decodeRevertData, formatGuard } from "./errors.js";
 import { bumpFees, initialFees, type FeeSettings, type Fees } from "./fees.js";
 import type { RebalanceRequest } from "./request.js";
+import { createBroadcaster, type Broadcaster } from "./send.js";
 
-export { buildRebalanceRequest, fairAmountOut, type RebalanceRequest } from "./request.js";
+export { buildRebalanceRequest, fairAmountOut, MAX_CLOCK_LEAD_SEC, type RebalanceRequest } from "./request.js";
 export { classifyError, formatGuard, decodeRevertData, type ClassifiedError } from "./errors.js";
 export { initialFees, bumpFees, type FeeSettings, type Fees } from "./fees.js";
+export {
+  createBroadcaster,
+  RelayUnavailableError,
+  type Broadcaster,
+  type SendFallback,
+  type SendPath,
+} from "./send.js";
 
 /** after-intent: intent row written, no transaction row yet (a crash in the middle of the journal write). */
 export type FaultPoint = "after-intent" | "after-journal" | "after-send" | "after-receipt";
@@ -35,6 +43,8 @@ export interface ExecutorDeps {
   receiptTimeoutMs: number;
   pollMs?: number;
   now?: () => number;
+  /** where signed hedges go (a private relay, HK_SEND_RPC_URLS); default: the read RPC's public mempool */
+  broadcaster?: Broadcaster;
   /** Fault injection for tests: called at named points of the send path; may throw or never return. */
   faultHook?: (point: FaultPoint, intentId: string) => void | Promise<void>;
 }
@@ -92,6 +102,9 @@ export function createExecutor(deps: ExecutorDeps): Executor {
   const now = deps.now ?? Date.now;
   const pollMs = deps.pollMs ?? 200;
   const hook = deps.faultHook ?? (() => undefined);
+  const broadcaster =
+    deps.broadcaster ??
+    createBroadcaster({ publicClient, relayClient: null, relayCount: 0, fallback: "public", logger });
 
   async function sign(
     request: RebalanceRequest,
@@ -114,14 +127,25 @@ export function createExecutor(deps: ExecutorDeps): Executor {
   }
 
   async function broadcast(raw: Hex): Promise<void> {
-    try {
-      await publicClient.sendRawTransaction({ serializedTransaction: raw });
-    } catch (error) {
-      const classified = classifyError(error);
-      // Already in the pool, or a sibling with the same nonce already mined: the receipt poll sorts it out.
-      if (classified.kind === "retryable" && (classified.reason === "known" || classified.reason === "nonce")) return;
-      throw error;
+    const path = await broadcaster.broadcast(raw);
+    if (path === "public" && broadcaster.isPrivate) logger.warn({ hash: keccak256(raw) }, "hedge sent publicly");
+  }
+
+  /**
+   * The nonce of a new hedge. Behind a private relay the read RPC's `pending` count misses transactions the relay
+   * still holds, so it is the later of the mined count and one past every nonce the journal has open.
+   */
+  async function nextNonce(): Promise<number> {
+    const counted = await publicClient.getTransactionCount({
+      address: account.address,
+      blockTag: broadcaster.nonceTag,
+    });
+    if (!broadcaster.isPrivate) return counted;
+    let next = counted;
+    for (const intent of journal.openIntents()) {
+      for (const tx of journal.txsOf(intent.id)) next = Math.max(next, tx.nonce + 1);
     }
+    return next;
   }
 
   /** The receipt, or null when the node does not know one; any other failure (transport, timeout) is thrown. */
@@ -337,7 +361,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
       }
       const withMargin = (estimate * 13n) / 10n;
       const gas = withMargin < deps.gas.gasLimitHedge ? withMargin : deps.gas.gasLimitHedge;
-      const nonce = await publicClient.getTransactionCount({ address: account.address, blockTag: "pending" });
+      const nonce = await nextNonce();
 
       // Journal first: a keeper killed after this line finds the signed transaction on restart.
       journal.createIntent({

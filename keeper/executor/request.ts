@@ -14,6 +14,12 @@ export interface RebalanceRequest {
 
 const USDC_TO_WAD = 10n ** 12n;
 
+/**
+ * How far the keeper's clock may run ahead of the head's timestamp and still date the deadline: an idle local chain
+ * lags by its idle time; beyond an hour the feeds are stale (maxOracleAgeSec) and no hedge is sent anyway.
+ */
+export const MAX_CLOCK_LEAD_SEC = 3600;
+
 /** Fair output at the oracle price for `amountIn`, before slippage: the same formula as the adapter's bound. */
 export function fairAmountOut(buyWeth: boolean, amountIn: bigint, oraclePriceWad: Wad): bigint {
   return buyWeth ? (amountIn * WAD * USDC_TO_WAD) / oraclePriceWad : (amountIn * oraclePriceWad) / (WAD * USDC_TO_WAD);
@@ -24,6 +30,11 @@ export function fairAmountOut(buyWeth: boolean, amountIn: bigint, oraclePriceWad
  * trip, so a leg the policy capped at a balance or at maxTradeWethWad stays within it). The size is priced at the
  * oracle: buying `legWad` costs legWad × oracle price in USDC, rounded down (fees make it land a little short of zero delta, never past it). minAmountOut is
  * the fair output minus the keeper's slippage bound (never looser than the on-chain one, which the adapter also applies).
+ * The deadline counts from the later of the head's timestamp and the keeper's clock: the transaction lands in a block
+ * stamped no earlier than now, and a chain that mines only on demand (an idle automine node) can have a head minutes
+ * old, so a deadline from the head alone would already have passed when the hedge is mined (DeadlineExpired). A clock
+ * more than MAX_CLOCK_LEAD_SEC ahead of the head is not trusted (a fork pinned at an old block mines at the fork's time,
+ * not ours, and a deadline from our clock would never expire there): the head's timestamp is used instead.
  */
 export function buildRebalanceRequest(args: {
   snapshot: Snapshot;
@@ -31,6 +42,8 @@ export function buildRebalanceRequest(args: {
   legWad: Wad;
   slippageBps: number;
   deadlineSec: number;
+  /** the keeper's wall clock, seconds since the epoch */
+  nowSec: number;
 }): RebalanceRequest {
   const { snapshot, side, legWad } = args;
   const buyWeth = side === "buyWeth";
@@ -45,7 +58,13 @@ export function buildRebalanceRequest(args: {
     buyWeth,
     amountIn,
     minAmountOut,
-    deadline: BigInt(snapshot.blockTimestamp + args.deadlineSec),
+    deadline: BigInt(deadlineBaseSec(snapshot.blockTimestamp, args.nowSec) + args.deadlineSec),
     expectedNonce: snapshot.hedgeNonce,
   };
+}
+
+/** The later of the head's timestamp and the keeper's clock, unless the clock leads by more than MAX_CLOCK_LEAD_SEC. */
+function deadlineBaseSec(headTimestampSec: number, nowSec: number): number {
+  const clockSec = Math.floor(nowSec);
+  return clockSec > headTimestampSec && clockSec - headTimestampSec <= MAX_CLOCK_LEAD_SEC ? clockSec : headTimestampSec;
 }

@@ -1,7 +1,8 @@
 import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import { Contract, ContractFactory, MaxUint256, type BaseContract } from "ethers";
+import { Contract, ContractFactory, MaxUint256, type BaseContract, type ContractRunner } from "ethers";
 import type { AddressBook } from "../../keeper/chain/addressBook.js";
 import { numberToPriceE8, priceE8ToSqrtPriceX96, priceUsdToTick, WAD } from "../../keeper/units.js";
+import { MockV3Aggregator__factory, ReplicaUSDC__factory } from "../../types/ethers-contracts/index.js";
 import { externalArtifacts, type Artifact } from "./artifacts.js";
 
 export const POOL_FEE = 500; // 0.05%
@@ -122,6 +123,26 @@ export async function deployReplicaMarket(
   return market;
 }
 
+/**
+ * The replica market at the addresses of a deployment file, for a process that did not deploy it (the `market` CLI):
+ * `runner` signs feed updates and USDC mints, so on the replica it must be the deployer (USDC's owner).
+ */
+export async function connectMarket(book: AddressBook, runner: ContractRunner): Promise<Market> {
+  const contract = (address: string, abi: readonly unknown[]) => new Contract(address, abi as never, runner);
+  return {
+    book,
+    weth: contract(book.weth, externalArtifacts.WETH9.abi),
+    usdc: contract(book.usdc, ReplicaUSDC__factory.abi),
+    pool: contract(book.pool, externalArtifacts.UniswapV3Pool.abi),
+    router: contract(book.swapRouter, externalArtifacts.SwapRouter.abi),
+    quoter: contract(book.quoterV2, externalArtifacts.QuoterV2.abi),
+    positionManager: contract(book.positionManager, externalArtifacts.NonfungiblePositionManager.abi),
+    feed: contract(book.ethUsdFeed, MockV3Aggregator__factory.abi),
+    usdcFeed: contract(book.usdcUsdFeed, MockV3Aggregator__factory.abi),
+    wethIsToken0: BigInt(book.weth) < BigInt(book.usdc),
+  };
+}
+
 /** Mints a concentrated position of `amountWeth` WETH plus the matching USDC around `priceUsd`. */
 export async function addLiquidity(
   market: Market,
@@ -193,6 +214,18 @@ export async function setFeedPrice(market: Market, priceUsd: number): Promise<vo
   await (await market.feed.getFunction("updateAnswer")(numberToPriceE8(priceUsd))).wait();
   const [, usdcAnswer] = (await market.usdcFeed.getFunction("latestRoundData")()) as [bigint, bigint];
   await (await market.usdcFeed.getFunction("updateAnswer")(usdcAnswer)).wait();
+}
+
+/**
+ * Re-publishes both feeds' current answers with updatedAt = the next block's time: after a local chain's clock jumps
+ * (`gov advance`), the answers are otherwise as old as the jump and the keeper's OracleStale gate holds.
+ */
+export async function refreshFeeds(market: Market): Promise<{ ethUsdE8: bigint; usdcUsdE8: bigint }> {
+  const [, ethUsdE8] = (await market.feed.getFunction("latestRoundData")()) as [bigint, bigint];
+  const [, usdcUsdE8] = (await market.usdcFeed.getFunction("latestRoundData")()) as [bigint, bigint];
+  await (await market.feed.getFunction("updateAnswer")(ethUsdE8)).wait();
+  await (await market.usdcFeed.getFunction("updateAnswer")(usdcUsdE8)).wait();
+  return { ethUsdE8, usdcUsdE8 };
 }
 
 /** Publishes a USDC/USD answer (a depeg scenario); 1.0 is par. */

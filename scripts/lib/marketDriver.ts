@@ -1,5 +1,4 @@
-import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import { MaxUint256 } from "ethers";
+import { MaxUint256, type Block, type Signer } from "ethers";
 import { numberToPriceE8, priceE8ToSqrtPriceX96, sqrtPriceX96ToPriceUsd, WAD } from "../../keeper/units.js";
 import { fundUsdc, POOL_FEE, setFeedPrice, type Market } from "./market.js";
 
@@ -14,7 +13,18 @@ export interface MarketDriver {
   /** trade the pool to `priceUsd` without touching the feed (divergence, manipulation) */
   movePool(priceUsd: number): Promise<void>;
   poolPriceUsd(): Promise<number>;
-  arbitrageur: HardhatEthersSigner;
+  arbitrageur: Signer & { address: string };
+}
+
+/**
+ * What the driver needs of a chain: Hardhat's in-process `ethers` in tests and the demo, or `{ provider }` around an
+ * ethers JsonRpcProvider for the `market` CLI against a local node. Both answer the `hardhat_*` methods of a local chain.
+ */
+export interface DriverChain {
+  provider: {
+    send(method: string, params: unknown[]): Promise<unknown>;
+    getBlock(tag: "latest"): Promise<Block | null>;
+  };
 }
 
 const ARB_WETH = 200_000n * WAD;
@@ -26,9 +36,9 @@ const ARB_USDC = 1_000_000_000n * 10n ** 6n;
 const ARB_GAS_LIMIT = 3_000_000n;
 
 export async function createMarketDriver(
-  ethers: HardhatEthers,
+  ethers: DriverChain,
   market: Market,
-  arbitrageur: HardhatEthersSigner,
+  arbitrageur: Signer & { address: string },
 ): Promise<MarketDriver> {
   const router = await market.router.getAddress();
   await ethers.provider.send("hardhat_setBalance", [arbitrageur.address, "0x" + (ARB_WETH * 2n).toString(16)]);
@@ -83,4 +93,31 @@ export async function createMarketDriver(
       await movePool(priceUsd);
     },
   };
+}
+
+export interface SettledPrice {
+  priceUsd: number;
+  poolPriceUsd: number;
+  /** chain seconds skipped so the pool's TWAP (over `twapWindowSec`) reads the new price */
+  advancedSec: number;
+}
+
+/**
+ * Moves a local market to `priceUsd` the way the keeper will accept it: a new feed answer, the pool arbitraged to it,
+ * the chain's clock moved past the adapter's TWAP window (the pool's TWAP otherwise still reads the old price and the
+ * pool-deviation gate holds every hedge), then the feeds re-published so their answers are fresh at the new time.
+ * Local chains only (`evm_increaseTime`).
+ */
+export async function settlePrice(
+  chain: DriverChain,
+  driver: MarketDriver,
+  market: Market,
+  priceUsd: number,
+  twapWindowSec: number,
+): Promise<SettledPrice> {
+  await driver.setPrice(priceUsd);
+  const advancedSec = twapWindowSec + 1;
+  await chain.provider.send("evm_increaseTime", [advancedSec]);
+  await setFeedPrice(market, priceUsd);
+  return { priceUsd, poolPriceUsd: await driver.poolPriceUsd(), advancedSec };
 }

@@ -1,7 +1,5 @@
 import { expect } from "chai";
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import type { FaultPoint } from "../../keeper/executor/index.js";
 import { seededRandom } from "../../scripts/lib/random.js";
 import {
@@ -15,14 +13,12 @@ import {
   outsideBounds,
   readJournal,
   recordFault,
-  startKeeper,
   waitFor,
   type FaultWorld,
-  type HedgeLog,
 } from "./harness.js";
+import { npmScript, runNpmScript, startNode, type ChildResult } from "../cli/child.js";
 import { ETH } from "../fixtures.js";
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const BAND_WAD = ETH(5);
 const SLIPPAGE_BPS = 50n;
 const CRASH_POINTS: FaultPoint[] = ["after-intent", "after-journal", "after-send", "after-receipt"];
@@ -36,40 +32,9 @@ const HEDGES_LEFT_BY_CRASH: Record<FaultPoint, number> = {
   "after-receipt": 1, // outcome journaled, the process dies before it returns
 };
 
-interface ChildResult {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-  /** killed by the test after `timeoutMs` */
-  timedOut: boolean;
-}
-
-/** `keeper <args>` as an operator runs it (`npm run keeper -- <args>`), in a child process. */
+/** `npm run keeper -- <args>` in a child process, as an operator (or its supervisor) runs it. */
 function runKeeperCli(args: string[], env: Record<string, string>, timeoutMs = 60_000): Promise<ChildResult> {
-  return new Promise((resolve, reject) => {
-    const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("HK_")));
-    // `node --import tsx`, not the tsx CLI: one process, so the SIGKILL it sends itself is its own exit signal.
-    const child = spawn(process.execPath, ["--import", "tsx", "keeper/cli/main.ts", ...args], {
-      cwd: ROOT,
-      env: { ...inherited, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill("SIGKILL");
-    }, timeoutMs);
-    child.once("error", reject);
-    child.once("exit", (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr, timedOut });
-    });
-  });
+  return runNpmScript("keeper", args, env, timeoutMs);
 }
 
 /** Every point `ITERATIONS / points` times, shuffled with a seeded generator (Fisher–Yates). */
@@ -84,11 +49,11 @@ function crashSchedule(seed: number): FaultPoint[] {
 }
 
 /**
- * Process faults: the real CLI (`tsx keeper/cli/main.ts once`) killed with SIGKILL at executor points, then restarted
- * on the same journal; and two keeper processes with two signers racing for the same trigger.
+ * Process faults: the real CLI (`keeper once`) killed with SIGKILL at executor points, then restarted on the same
+ * journal as a new `keeper run` process (what an operator's supervisor does), stopped with SIGTERM once it settled; and two keeper processes with two signers racing for the same trigger.
  */
 describeFaults("keeper processes killed and racing", function () {
-  this.timeout(180_000);
+  this.timeout(420_000); // 20 crashes and 20 process restarts on a shared 2-core machine
   let world: FaultWorld;
 
   before(async function () {
@@ -112,24 +77,33 @@ describeFaults("keeper processes killed and racing", function () {
       const crashed = await runKeeperCli(["once"], { ...env, HK_CRASH_AT: point });
       const afterCrash = await world.hedgesSince(from);
 
-      // Restart on the same journal: the service `keeper once` wires, in this process (no crash hook).
-      const service = await startKeeper(world, { journal: path });
-      let hedges: HedgeLog[];
-      let lost: string[];
-      try {
-        const report = await service.keeper.runCycle();
-        hedges = await world.hedgesSince(from);
-        lost = journalDisagreements(
-          service.journal,
-          await world.hedgesSince(startBlock),
-          world.actors.keeper.address,
-        ).detail;
-        if (report.outcome !== null && report.outcome.kind !== "succeeded") {
-          lost.push(`restart cycle outcome ${report.outcome.kind}`);
-        }
-      } finally {
-        await service.close();
-      }
+      // Restart as a supervisor does: a new `keeper run` process on the same journal (no crash point set), stopped
+      // with SIGTERM once it has finished a cycle and the journal holds one succeeded intent per trigger so far and
+      // nothing open. Its info log says when a cycle ends.
+      const restarted = startNode(
+        [...npmScript("keeper"), "run"],
+        { ...env, HK_CRASH_AT: "", HK_LOG_LEVEL: "info" },
+        90_000,
+      );
+      let exitedEarly = false;
+      void restarted.exited.then(() => (exitedEarly = true));
+      const settled = await waitFor(
+        "the restarted keeper to settle the trigger",
+        () => exitedEarly || (restarted.output().includes('"msg":"cycle"') && journalSettled(path, i + 1)),
+        60_000,
+      ).then(
+        () => !exitedEarly,
+        () => false,
+      );
+      const stopped = await restarted.stop("SIGTERM");
+      const hedges = await world.hedgesSince(from);
+      const onChain = await world.hedgesSince(startBlock);
+      const lost = readJournal(
+        path,
+        (journal) => journalDisagreements(journal, onChain, world.actors.keeper.address).detail,
+      );
+      if (!settled) lost.push(`keeper run did not settle the trigger: ${stopped.stderr.slice(-300)}`);
+      if (stopped.code !== 0) lost.push(`keeper run exited ${stopped.code ?? stopped.signal} on SIGTERM`);
       perTrigger.push(hedges.length);
       const ok =
         crashed.signal === "SIGKILL" &&
@@ -262,6 +236,16 @@ describeFaults("keeper processes killed and racing", function () {
     expect(outside).to.equal(0);
   });
 });
+
+/** Whether the journal at `path` holds `succeeded` succeeded intents and no open one (the restart's work is done). */
+function journalSettled(path: string, succeeded: number): boolean {
+  return readJournal(
+    path,
+    (journal) =>
+      journal.openIntents().length === 0 &&
+      allIntents(journal).filter((intent) => intent.status === "succeeded").length >= succeeded,
+  );
+}
 
 /** Whether the keeper writing the journal at `path` has broadcast a hedge it has no outcome for yet. */
 function sentIntent(path: string): boolean {

@@ -87,12 +87,16 @@ describe("loadConfig", () => {
       staleHeadSec: 60,
       maxFailedCycles: 3,
       logLevel: "info",
+      sendRpcUrls: [],
+      sendFallback: "public",
     } satisfies KeeperConfig);
   });
 
   it("reads every variable when all are set", () => {
     const config = load({
       HK_RPC_URLS: " http://127.0.0.1:8545 , wss://node.example/ws ,",
+      HK_SEND_RPC_URLS: "https://relay.example/rpc",
+      HK_SEND_FALLBACK: "never",
       HK_CHAIN_ID: "31337",
       HK_ADAPTER_ADDRESS: ADAPTER.toLowerCase(),
       HK_VAULT_ADDRESS: KEY_ADDRESS,
@@ -164,6 +168,8 @@ describe("loadConfig", () => {
       staleHeadSec: 30,
       maxFailedCycles: 5,
       logLevel: "debug",
+      sendRpcUrls: ["https://relay.example/rpc"],
+      sendFallback: "never",
     } satisfies KeeperConfig);
   });
 
@@ -236,6 +242,8 @@ const INVALID: [string, string, string][] = [
   ["HK_RPC_URLS", ",", "must list at least one URL"],
   ["HK_RPC_URLS", "not a url", "entry 1 is not a URL"],
   ["HK_RPC_URLS", "http://127.0.0.1:8545,ftp://node.example", "entry 2 must be an http(s) or ws(s) URL, not ftp:"],
+  ["HK_SEND_RPC_URLS", "not a url", "entry 1 is not a URL"],
+  ["HK_SEND_FALLBACK", "sometimes", "must be one of public, never"],
   ["HK_CHAIN_ID", "abc", 'must be an integer >= 1 (got "abc")'],
   ["HK_CHAIN_ID", "1.5", "must be an integer >= 1"],
   ["HK_CHAIN_ID", "0", "must be an integer >= 1"],

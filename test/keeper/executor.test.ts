@@ -10,6 +10,7 @@ import {
   fairAmountOut,
   formatGuard,
   initialFees,
+  MAX_CLOCK_LEAD_SEC,
 } from "../../keeper/executor/index.js";
 import { WAD } from "../../keeper/units.js";
 import { snapshotFixture } from "./snapshotFixture.js";
@@ -50,6 +51,7 @@ describe("executor.buildRebalanceRequest", function () {
       legWad: 2n * WAD,
       slippageBps: 50,
       deadlineSec: 120,
+      nowSec: 1_700_000_000,
     });
     expect(request.buyWeth).to.equal(true);
     expect(request.amountIn).to.equal(6000n * 10n ** 6n); // 2 ETH × $3000 in USDC (1e6)
@@ -65,17 +67,62 @@ describe("executor.buildRebalanceRequest", function () {
       legWad: WAD,
       slippageBps: 400,
       deadlineSec: 60,
+      nowSec: 1_700_000_000,
     });
     const fair = fairAmountOut(false, WAD, 3000n * WAD);
     expect(fair).to.equal(3000n * 10n ** 6n);
     expect(request.minAmountOut).to.equal((fair * 9950n) / 10_000n);
   });
 
+  it("dates the deadline from the keeper's clock when the head lags it (an idle automine chain): not already expired", function () {
+    const idleSec = 300; // the head was mined five minutes ago; the hedge lands in a block stamped now
+    const request = buildRebalanceRequest({
+      snapshot: snapshotAt(3000n),
+      side: "buyWeth",
+      legWad: WAD,
+      slippageBps: 10,
+      deadlineSec: 120,
+      nowSec: 1_700_000_000 + idleSec,
+    });
+    expect(request.deadline).to.equal(BigInt(1_700_000_000 + idleSec + 120));
+  });
+
+  it("dates the deadline from the head when the keeper's clock is behind it (a chain whose clock was advanced)", function () {
+    const request = buildRebalanceRequest({
+      snapshot: snapshotAt(3000n),
+      side: "buyWeth",
+      legWad: WAD,
+      slippageBps: 10,
+      deadlineSec: 120,
+      nowSec: 1_700_000_000 - 86_400,
+    });
+    expect(request.deadline).to.equal(1_700_000_120n);
+  });
+
+  it("ignores a clock more than MAX_CLOCK_LEAD_SEC ahead of the head (a fork at an old block), dating from the head", function () {
+    const request = buildRebalanceRequest({
+      snapshot: snapshotAt(3000n),
+      side: "buyWeth",
+      legWad: WAD,
+      slippageBps: 10,
+      deadlineSec: 120,
+      nowSec: 1_700_000_000 + MAX_CLOCK_LEAD_SEC + 1,
+    });
+    expect(request.deadline).to.equal(1_700_000_120n);
+  });
+
   it("refuses to price on a non-positive oracle answer", function () {
     const snapshot = snapshotAt(3000n);
     snapshot.oracle.priceWad = 0n;
     expect(() =>
-      buildRebalanceRequest({ snapshot, side: "buyWeth", legWad: WAD, slippageBps: 10, deadlineSec: 60 }),
+      buildRebalanceRequest({
+        snapshot,
+        side: "buyWeth",
+        legWad: WAD,
+        slippageBps: 10,
+        deadlineSec: 60,
+        nowSec: 1_700_000_000,
+      }),
     ).to.throw(/oracle price is not positive/);
   });
 });

@@ -45,6 +45,12 @@ export const KEY_OUTCOMES: Readonly<Record<string, readonly RegExp[]>> = {
     /^front-run pushing 20 bps: the hedge fills within the bound .* or reverts/,
     /^front-run pushing 20 bps: the attacker's profit is bounded by the slippage parameter/,
   ],
+  "private-send": [
+    /^public mempool: the searcher saw the hedge and its block ran front-run, hedge, back-run/,
+    /^public mempool: the sandwiched fill stays within the adapter's bound/,
+    /^private relay: the relay carried the hedge and the searcher never saw it/,
+    /^private relay: the searcher made nothing/,
+  ],
   "gas-spike": [
     /is held: the adapter refuses hedges inside the band/,
     /hedged even at the spike/,

@@ -95,7 +95,7 @@ export function createContext(args: {
       journalPath: options.journalPath,
       env: { HK_CHAIN_ID: chainId.toString(), HK_POLICY: "band", ...options.env },
       logger: createLogger({ level: "info", destination }),
-      service: options.faultHook ? { faultHook: options.faultHook } : undefined,
+      service: { faultHook: options.faultHook, sendTransport: options.sendTransport },
     });
     let closed = false;
     const keeper: ScenarioKeeper = {

@@ -101,13 +101,13 @@ export const thinLiquidity: Scenario = {
   },
 };
 
-interface Attacker {
+export interface Attacker {
   signer: HardhatEthersSigner;
   /** its WETH and USDC valued at `priceUsd`, USD */
   valueUsd(priceUsd: number): Promise<number>;
 }
 
-async function fundAttacker(world: World): Promise<Attacker> {
+export async function fundAttacker(world: World): Promise<Attacker> {
   const signer = (await world.ethers.getSigners())[8]!;
   const { market } = world;
   const router = await market.router.getAddress();
@@ -129,9 +129,15 @@ async function fundAttacker(world: World): Promise<Attacker> {
 /**
  * Once the keeper's hedge is in the mempool, the attacker sends a front-run that pushes the pool `pushBps` in the
  * hedge's direction (a higher tip, so it is mined first) and a back-run that sells what it bought (no tip, so it comes
- * after the hedge), and the block is mined: front-run, hedge, back-run.
+ * after the hedge), and (unless `mine` is false: the caller mines) the block is mined: front-run, hedge, back-run.
  */
-function sandwichAttack(world: World, attacker: Attacker, side: "buyWeth" | "sellWeth", pushBps: number) {
+export function sandwichAttack(
+  world: World,
+  attacker: Attacker,
+  side: "buyWeth" | "sellWeth",
+  pushBps: number,
+  { mine = true } = {},
+) {
   const { market } = world;
   const router = market.router.connect(attacker.signer);
   return async () => {
@@ -162,12 +168,12 @@ function sandwichAttack(world: World, attacker: Attacker, side: "buyWeth" | "sel
     });
     await router.getFunction("exactInputSingle")(front, fees("50"));
     await router.getFunction("exactInputSingle")(back, fees("0"));
-    await world.ethers.provider.send("evm_mine", []);
+    if (mine) await world.ethers.provider.send("evm_mine", []);
   };
 }
 
 /** Who sent each transaction of the block the keeper's hedge landed in ("attacker", "keeper" or the address). */
-async function sandwichOrder(world: World, report: CycleReport, attacker: string): Promise<string[]> {
+export async function sandwichOrder(world: World, report: CycleReport, attacker: string): Promise<string[]> {
   const outcome = report.outcome;
   if (outcome === null || (outcome.kind !== "succeeded" && outcome.kind !== "reverted")) return [];
   const { provider } = world.ethers;

@@ -3,6 +3,7 @@ import { gasSpike, sandwich, thinLiquidity } from "./executionScenarios.js";
 import { expiry, governanceChange, keeperRestart, twoKeepers } from "./operationsScenarios.js";
 import { oracleDexDivergence, staleOracle } from "./oracleScenarios.js";
 import { chop, crash, rally, volSpike } from "./priceScenarios.js";
+import { privateSend } from "./privateSendScenario.js";
 import type { Scenario } from "./types.js";
 
 export const SCENARIOS: readonly Scenario[] = [
@@ -14,6 +15,7 @@ export const SCENARIOS: readonly Scenario[] = [
   oracleDexDivergence,
   thinLiquidity,
   sandwich,
+  privateSend,
   gasSpike,
   keeperRestart,
   twoKeepers,

@@ -2,6 +2,7 @@
  * The scenario vocabulary: a scenario is written once against a `ScenarioContext` (the world deployed on the chain of
  * the selected profile, keepers, probes and chain controls) and records asserted outcomes as checks.
  */
+import type { ServiceOptions } from "../../../keeper/service.js";
 import type { NetworkHelpers } from "@nomicfoundation/hardhat-network-helpers/types";
 import type { EIP1193RequestFn } from "viem";
 import type { CycleReport } from "../../../keeper/keeper.js";
@@ -77,6 +78,8 @@ export interface KeeperOptions {
   /** a SQLite journal file (default in memory) */
   journalPath?: string;
   faultHook?: (point: FaultPoint, intentId: string) => void | Promise<void>;
+  /** where the keeper sends raw transactions instead of the chain (a private relay); reads stay on the chain */
+  sendTransport?: ServiceOptions["sendTransport"];
 }
 
 /** One pino line the keeper wrote. */

@@ -118,6 +118,7 @@ describe("assess → policy → request: properties over chain snapshots", funct
             legWad,
             slippageBps: 50,
             deadlineSec: 60,
+            nowSec: snap.blockTimestamp,
           });
           assert.ok(request.amountIn >= 1n, "no leg swaps zero");
           if (buying) assert.equal(request.amountIn, wethWadToUsdc6Floor(legWad, oracle));
