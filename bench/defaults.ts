@@ -12,12 +12,15 @@
  * Goals: every default within 10% of the frontier (ratio ≤ 1.10); on the 1,000-ETH books the best cost-aware
  * configuration ≥ 50% cheaper than the best time-based one at equal error (best matched ratio ≤ 0.5).
  * `--quick` runs the ATM books at 120% vol and 1 gwei with few paths; the full run covers the whole grid.
- * `--param default-band-bps=N [--param default-band-floor=ETH]` runs the default under a band fitted to the book
- * (keeper/policy/band.ts) instead of the replica's fixed one.
+ * The default runs under the shipped band rule (scripts/lib/stack.ts: max(0.5 ETH, 5% of gross notional), the
+ * adapter's `DeltaBandWad` floor and `DeltaBandBps`); `--param default-band-bps=N --param default-band-floor=ETH`
+ * measure another.
  */
 import type { BookRow } from "../keeper/risk/index.js";
 import { defaultPolicyConfig, type GovernanceParams, type RelativeBandRule } from "../keeper/policy/index.js";
+import { wadToNumber } from "../keeper/units.js";
 import { DEFAULT_REPLICA, POOL_FEE } from "../scripts/lib/market.js";
+import { DEFAULT_ADAPTER_PARAMS } from "../scripts/lib/stack.js";
 import { analyse, type ScenarioAnalysis } from "./backtest/analysis.js";
 import type { CostParams } from "./backtest/costs.js";
 import { depthFromPosition } from "./backtest/depth.js";
@@ -96,7 +99,7 @@ function scaledPolicies(
   grossEth: number,
   stepSec: number,
   governance: GovernanceParams,
-  relativeDefault: RelativeBandRule | null,
+  relativeDefault: RelativeBandRule,
 ): PolicySpec[] {
   const scale = grossEth / 100;
   const lambdas = LAMBDAS_PER_100_ETH.map((l) => l / scale);
@@ -122,10 +125,9 @@ function scaledPolicies(
   ];
 }
 
-/** The keeper's untuned default; with `relative` its governance band follows the book instead of the fixed one. */
-function defaultSpec(governance: GovernanceParams, relative: RelativeBandRule | null): PolicySpec {
+/** The keeper's untuned default under the shipped band rule, which follows the book. */
+function defaultSpec(governance: GovernanceParams, relative: RelativeBandRule): PolicySpec {
   const base = costAwareKeeperDefault(governance);
-  if (relative === null) return base;
   return {
     ...base,
     label: `keeper defaults (band max(${relative.floorEth} ETH, ${relative.bps / 100}% of notional))`,
@@ -217,9 +219,11 @@ function evaluate(scenario: Scenario, analysis: ScenarioAnalysis): Row {
 
 async function run(options: BenchOptions): Promise<SectionResult> {
   const plan = options.quick ? QUICK : FULL;
-  const bps = options.params["default-band-bps"];
-  const relativeDefault: RelativeBandRule | null =
-    bps === undefined ? null : { bps: Number(bps), floorEth: Number(options.params["default-band-floor"] ?? 0) };
+  // The shipped default (scripts/lib/stack.ts): the band is max(floor, bps × gross notional); --param overrides it.
+  const relativeDefault: RelativeBandRule = {
+    bps: Number(options.params["default-band-bps"] ?? DEFAULT_ADAPTER_PARAMS.deltaBandBps),
+    floorEth: Number(options.params["default-band-floor"] ?? wadToNumber(DEFAULT_ADAPTER_PARAMS.deltaBandWad)),
+  };
   const pool = createBacktestPool(options.threads);
   const depth = depthFromPosition(DEFAULT_REPLICA);
   const rows: Row[] = [];
@@ -287,7 +291,8 @@ function report(plan: Plan, rows: Row[]): SectionResult {
       ratioText(r.bestCostAwareVsTime),
     ]),
     note:
-      `Default: cost-aware, λ ${defaults.riskAversionPerUsd}/USD, governance band ${REPLICA_GOVERNANCE.deltaBandEth} ETH, ` +
+      `Default: cost-aware, λ ${defaults.riskAversionPerUsd}/USD, governance band max(${wadToNumber(DEFAULT_ADAPTER_PARAMS.deltaBandWad)} ETH, ` +
+      `${DEFAULT_ADAPTER_PARAMS.deltaBandBps / 100}% of gross notional), ` +
       `max trade ${REPLICA_GOVERNANCE.maxTradeEth} ETH, deferral multiple ${defaults.maxDeferralBandMultiple}. ` +
       `${plan.paths} paths per scenario, decisions every ${plan.stepSec / 60} min over ${HORIZON_DAYS} days.`,
   };

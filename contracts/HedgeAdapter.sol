@@ -101,7 +101,7 @@ contract HedgeAdapter is
         uint64 updatedAt;
     }
 
-    /// @dev `Params` as stored: every hedge reads all fourteen, so each field is only as wide as its hard upper
+    /// @dev `Params` as stored: every hedge reads all fifteen, so each field is only as wide as its hard upper
     ///      bound (`paramBounds`) needs and they fill three slots (128/96-bit fields took four). `_storeParam` checks
     ///      the bound before narrowing, so no cast can truncate; test/contracts/HedgeAdapter.params.test.ts sets
     ///      every parameter to its upper bound and reads it back.
@@ -123,6 +123,7 @@ contract HedgeAdapter is
         uint24 budgetWindowSec; // ≤ 604,800 < 2^24
         uint16 maxUsdcDepegBps; // ≤ 1,000
         uint24 maxUsdcOracleAgeSec; // ≤ 259,200 < 2^24
+        uint16 deltaBandBps; // ≤ 2,000
     }
 
     /// @dev What a hedge reads and writes besides the parameters, in two slots (three before: nonce and timestamps,
@@ -253,8 +254,8 @@ contract HedgeAdapter is
         );
         if (wethInWad > maxWethIn) revert RaiseExceedsShortfall(wethInWad, maxWethIn);
         _checkTradeSize(wethInWad, Math.min(_minTradeWad(p), maxWethIn), p);
-        int256 deltaBefore = _vault.netDeltaAtWad(px.oracleWad);
-        usdcOut6 = _execute(req, p, px, deltaBefore, true);
+        (int256 deltaBefore, uint256 grossNotionalWad) = _vault.netDeltaAndNotionalAtWad(px.oracleWad);
+        usdcOut6 = _execute(req, p, px, deltaBefore, _bandWad(p, grossNotionalWad), true);
         emit SettlementRaised(wethInWad, usdcOut6, shortfallUsdc6);
     }
 
@@ -270,10 +271,11 @@ contract HedgeAdapter is
     ) internal whenNotPaused nonReentrant returns (uint256 amountOut) {
         Prices memory px = _checkRequest(req, p);
         _checkTradeSize(_wethEquivalent(req, px.oracleWad), _minTradeWad(p), p);
-        int256 deltaBefore = _vault.netDeltaAtWad(px.oracleWad);
-        if (SignedMath.abs(deltaBefore) <= p.deltaBandWad) revert InsideBand(deltaBefore, p.deltaBandWad);
+        (int256 deltaBefore, uint256 grossNotionalWad) = _vault.netDeltaAndNotionalAtWad(px.oracleWad);
+        uint256 bandWad = _bandWad(p, grossNotionalWad);
+        if (SignedMath.abs(deltaBefore) <= bandWad) revert InsideBand(deltaBefore, bandWad);
         if ((deltaBefore < 0) != req.buyWeth) revert NotReducing(deltaBefore, req.buyWeth);
-        amountOut = _execute(req, p, px, deltaBefore, false);
+        amountOut = _execute(req, p, px, deltaBefore, bandWad, false);
     }
 
     /// @dev Effects, the swap, the budgets and the post-conditions shared by hedges and settlement raises.
@@ -282,6 +284,7 @@ contract HedgeAdapter is
         Params memory p,
         Prices memory px,
         int256 deltaBefore,
+        uint256 bandWad,
         bool settlementRaise
     ) internal returns (uint256 amountOut) {
         uint256 minOut = Math.max(req.minAmountOut, _minAmountOut(req.buyWeth, req.amountIn, px, p));
@@ -301,7 +304,7 @@ contract HedgeAdapter is
         r.lossUsdWad = _spendLoss(spent, _lossUsdWad(req.buyWeth, paid, amountOut, px.oracleWad), p);
         // Options delta is unchanged at the same oracle price; only the vault's WETH moved.
         r.deltaAfterWad = req.buyWeth ? deltaBefore + int256(amountOut) : deltaBefore - int256(paid);
-        _startCooldown(deltaBefore, r.deltaAfterWad, req.buyWeth, p, settlementRaise);
+        _startCooldown(deltaBefore, r.deltaAfterWad, req.buyWeth, p, bandWad, settlementRaise);
         (r.nonce, r.buyWeth, r.amountIn, r.amountOut) = (nonce, req.buyWeth, paid, amountOut);
         (r.deltaBeforeWad, r.oraclePriceWad) = (deltaBefore, px.oracleWad);
         _emitHedged(r);
@@ -351,21 +354,28 @@ contract HedgeAdapter is
         int256 deltaAfter,
         bool buyWeth,
         Params memory p,
+        uint256 bandWad,
         bool settlementRaise
     ) internal {
         bool inside;
         if (!settlementRaise) {
-            _checkReduced(deltaBefore, deltaAfter, buyWeth, p);
-            inside = SignedMath.abs(deltaAfter) <= p.deltaBandWad;
+            _checkReduced(deltaBefore, deltaAfter, buyWeth, p, bandWad);
+            inside = SignedMath.abs(deltaAfter) <= bandWad;
         }
         // solhint-disable-next-line not-rely-on-time
         _state.cooldownEndsAt = uint64(block.timestamp + (inside ? p.cooldownSec : 0));
     }
 
     /// @dev |Δ| must shrink, and may cross zero only by the effective overshoot tolerance.
-    function _checkReduced(int256 deltaBefore, int256 deltaAfter, bool buyWeth, Params memory p) internal pure {
+    function _checkReduced(
+        int256 deltaBefore,
+        int256 deltaAfter,
+        bool buyWeth,
+        Params memory p,
+        uint256 bandWad
+    ) internal pure {
         if (SignedMath.abs(deltaAfter) >= SignedMath.abs(deltaBefore)) revert NotReducing(deltaBefore, buyWeth);
-        uint256 tolerance = Math.min(p.overshootToleranceWad, p.deltaBandWad / 2);
+        uint256 tolerance = Math.min(p.overshootToleranceWad, bandWad / 2);
         if ((deltaAfter < 0) != (deltaBefore < 0) && SignedMath.abs(deltaAfter) > tolerance) {
             revert Overshoot(deltaAfter, tolerance);
         }
@@ -439,12 +449,13 @@ contract HedgeAdapter is
         (bool marketOk, uint256 oracleWad, uint256 buyPriceWad) = _upkeepMarket(p);
         if (!marketOk) return (false, req);
         int256 delta;
-        try _vault.netDeltaAtWad(oracleWad) returns (int256 d) {
-            delta = d;
+        uint256 bandWad;
+        try _vault.netDeltaAndNotionalAtWad(oracleWad) returns (int256 d, uint256 grossNotionalWad) {
+            (delta, bandWad) = (d, _bandWad(p, grossNotionalWad));
         } catch {
             return (false, req);
         }
-        if (SignedMath.abs(delta) <= p.deltaBandWad) return (false, req);
+        if (SignedMath.abs(delta) <= bandWad) return (false, req);
         (, uint256 turnoverUsed) = _budgetsUsed(p);
         uint256 tradeWeth = Math.min(
             Math.min(SignedMath.abs(delta), p.maxTradeWethWad),
@@ -638,6 +649,14 @@ contract HedgeAdapter is
     }
 
     /// @inheritdoc IHedgeAdapter
+    function bandWad() external view returns (uint256 band, uint256 grossNotionalWad) {
+        Params memory p = _loadParams();
+        (uint256 oracleWad, ) = OracleLib.readPriceWad(feed, p.maxOracleAgeSec);
+        (, grossNotionalWad) = _vault.netDeltaAndNotionalAtWad(oracleWad);
+        band = _bandWad(p, grossNotionalWad);
+    }
+
+    /// @inheritdoc IHedgeAdapter
     function paramBounds(Param param) public pure returns (uint256 min, uint256 max) {
         if (param == Param.DeltaBandWad) return (0.01e18, 1_000e18);
         if (param == Param.MaxTradeWethWad) return (0.01e18, 10_000e18);
@@ -652,7 +671,8 @@ contract HedgeAdapter is
         if (param == Param.TurnoverBudgetWethWad) return (0.01e18, 1_000_000e18);
         if (param == Param.BudgetWindowSec) return (1 hours, 7 days);
         if (param == Param.MaxUsdcDepegBps) return (10, 1_000);
-        return (1 hours, 3 days); // MaxUsdcOracleAgeSec
+        if (param == Param.MaxUsdcOracleAgeSec) return (1 hours, 3 days);
+        return (0, 2_000); // DeltaBandBps: at most 20% of the book's gross notional
     }
 
     // ------------------------------------------------------------------ internal
@@ -710,6 +730,12 @@ contract HedgeAdapter is
         return inUsd > outUsd ? inUsd - outUsd : 0;
     }
 
+    /// @dev The band in force for a book of `grossNotionalWad`: max(floor, gross × bps). Both factors are bounded
+    ///      (bps ≤ 2,000; the notional is a sum of at most the vault's cap of int128 sizes), so it cannot overflow.
+    function _bandWad(Params memory p, uint256 grossNotionalWad) internal pure returns (uint256) {
+        return Math.max(p.deltaBandWad, (grossNotionalWad * p.deltaBandBps) / BPS);
+    }
+
     function _minTradeWad(Params memory p) internal pure returns (uint256) {
         return Math.min(p.minTradeWethWad, p.deltaBandWad);
     }
@@ -765,7 +791,8 @@ contract HedgeAdapter is
         else if (param == Param.TurnoverBudgetWethWad) _params.turnoverBudgetWethWad = uint80(value);
         else if (param == Param.BudgetWindowSec) _params.budgetWindowSec = uint24(value);
         else if (param == Param.MaxUsdcDepegBps) _params.maxUsdcDepegBps = uint16(value);
-        else _params.maxUsdcOracleAgeSec = uint24(value);
+        else if (param == Param.MaxUsdcOracleAgeSec) _params.maxUsdcOracleAgeSec = uint24(value);
+        else _params.deltaBandBps = uint16(value);
         emit ParamUpdated(param, old, value, msg.sender);
     }
 
@@ -798,6 +825,7 @@ contract HedgeAdapter is
         p.budgetWindowSec = uint24(w2 >> 56);
         p.maxUsdcDepegBps = uint16(w2 >> 80);
         p.maxUsdcOracleAgeSec = uint24(w2 >> 96);
+        p.deltaBandBps = uint16(w2 >> 120);
     }
 
     function _get(Params memory p, Param param) internal pure returns (uint256) {
@@ -814,6 +842,7 @@ contract HedgeAdapter is
         if (param == Param.TurnoverBudgetWethWad) return p.turnoverBudgetWethWad;
         if (param == Param.BudgetWindowSec) return p.budgetWindowSec;
         if (param == Param.MaxUsdcDepegBps) return p.maxUsdcDepegBps;
-        return p.maxUsdcOracleAgeSec;
+        if (param == Param.MaxUsdcOracleAgeSec) return p.maxUsdcOracleAgeSec;
+        return p.deltaBandBps;
     }
 }

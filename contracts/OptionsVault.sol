@@ -416,6 +416,19 @@ contract OptionsVault is IOptionsVault, AccessControl, ReentrancyGuardTransient 
     /// @inheritdoc IOptionsVault
     /// @dev Series at or past expiry count 0: their payoff is fixed in USDC, there is no delta left to hedge.
     function optionsDeltaAtWad(uint256 spotWad) public view returns (int256 deltaWad) {
+        (deltaWad, ) = _walk(spotWad);
+    }
+
+    /// @inheritdoc IOptionsVault
+    function netDeltaAndNotionalAtWad(
+        uint256 spotWad
+    ) external view returns (int256 netDelta, uint256 grossNotionalWad) {
+        (netDelta, grossNotionalWad) = _walk(spotWad);
+        netDelta += int256(IERC20(weth).balanceOf(address(this)));
+    }
+
+    /// @dev The book walk: Σ size × delta and Σ |size| over the series not yet expired.
+    function _walk(uint256 spotWad) internal view returns (int256 deltaWad, uint256 grossNotionalWad) {
         // Black–Scholes needs the time to expiry; seconds of drift are noise at option horizons.
         // solhint-disable-next-line not-rely-on-time
         uint256 nowSec = block.timestamp;
@@ -442,7 +455,9 @@ contract OptionsVault is IOptionsVault, AccessControl, ReentrancyGuardTransient 
                 }
                 bool isCall = uint8(word0 >> 192) != 0;
                 int256 d = BlackScholesLib.deltaWad(spotWad, uint128(word0), expiry - nowSec, word1 >> 128, isCall);
-                deltaWad += (d * int128(uint128(word1))) / 1e18; // int128(uint128(·)) sign-extends the stored size
+                int256 size = int128(uint128(word1)); // int128(uint128(·)) sign-extends the stored size
+                deltaWad += (d * size) / 1e18;
+                grossNotionalWad += uint256(size < 0 ? -size : size); // |size| < 2^127; at most the cap of them
             }
         }
     }

@@ -27,6 +27,7 @@ export enum Param {
   BudgetWindowSec,
   MaxUsdcDepegBps,
   MaxUsdcOracleAgeSec,
+  DeltaBandBps,
 }
 
 export interface Actors {

@@ -8,7 +8,7 @@ pragma solidity 0.8.28;
 interface IHedgeAdapter {
     /// @notice Governance parameters. Each has hard bounds in code (see `paramBounds`).
     enum Param {
-        DeltaBandWad, // |net delta| (ETH, wad) the vault may carry; a hedge is accepted only outside it
+        DeltaBandWad, // the band's floor (ETH, wad): a hedge is accepted only while |net delta| is above the band
         MaxTradeWethWad, // largest single hedge, WETH-equivalent (wad)
         CooldownSec, // seconds after a hedge that ended inside the band before the next one
         MaxOracleAgeSec, // oldest Chainlink ETH/USD answer a hedge may be priced on
@@ -21,7 +21,8 @@ interface IHedgeAdapter {
         TurnoverBudgetWethWad, // WETH-equivalent (wad) the keepers may trade per budget window
         BudgetWindowSec, // both budgets recharge linearly over this window
         MaxUsdcDepegBps, // largest |USDC/USD − 1| at which hedging is allowed
-        MaxUsdcOracleAgeSec // oldest USDC/USD answer accepted (the mainnet feed's heartbeat is 24 h)
+        MaxUsdcOracleAgeSec, // oldest USDC/USD answer accepted (the mainnet feed's heartbeat is 24 h)
+        DeltaBandBps // the band as a share of the book's gross notional: band = max(DeltaBandWad, gross × this)
     }
 
     struct Params {
@@ -39,6 +40,7 @@ interface IHedgeAdapter {
         uint32 budgetWindowSec;
         uint16 maxUsdcDepegBps;
         uint32 maxUsdcOracleAgeSec;
+        uint16 deltaBandBps;
     }
 
     struct RebalanceRequest {
@@ -149,6 +151,10 @@ interface IHedgeAdapter {
     ) external returns (uint256 usdcOut6);
     /// @notice Anyone: return WETH or USDC left in the adapter (e.g. after a partial fill) to the vault.
     function sweep() external;
+
+    /// @notice The band in force now: max(`DeltaBandWad`, the book's gross notional × `DeltaBandBps`), with the gross
+    ///         notional (Σ |size| of the unexpired series, ETH wad) it was sized to. Reverts when the oracle is stale.
+    function bandWad() external view returns (uint256 band, uint256 grossNotionalWad);
 
     /// @notice The current parameters.
     function params() external view returns (Params memory);

@@ -17,6 +17,7 @@ export const PARAM_FIELDS = [
   "budgetWindowSec",
   "maxUsdcDepegBps",
   "maxUsdcOracleAgeSec",
+  "deltaBandBps",
 ] as const;
 
 export interface QueuedChange {

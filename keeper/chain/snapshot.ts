@@ -35,6 +35,23 @@ export interface AdapterParamsRaw {
   budgetWindowSec: number;
   maxUsdcDepegBps: number;
   maxUsdcOracleAgeSec: number;
+  /** the band as a share of the book's gross notional, bps; the band is max(deltaBandWad, gross × this) */
+  deltaBandBps: number;
+}
+
+/**
+ * The band the adapter enforces at `nowSec` for `book`: max(floor, Σ |size| of the unexpired series × bps / 10,000),
+ * in wad, computed exactly as HedgeAdapter._bandWad over the vault's walk (a series counts while expiry > now).
+ */
+export function bandWadFor(
+  params: Pick<AdapterParamsRaw, "deltaBandWad" | "deltaBandBps">,
+  book: readonly SeriesRaw[],
+  nowSec: number,
+): { bandWad: Wad; grossNotionalWad: Wad } {
+  let grossNotionalWad = 0n;
+  for (const s of book) if (s.expiry > BigInt(nowSec)) grossNotionalWad += s.sizeWad < 0n ? -s.sizeWad : s.sizeWad;
+  const relativeWad = (grossNotionalWad * BigInt(params.deltaBandBps)) / 10_000n;
+  return { bandWad: relativeWad > params.deltaBandWad ? relativeWad : params.deltaBandWad, grossNotionalWad };
 }
 
 export interface SeriesRaw {
@@ -68,6 +85,10 @@ export interface Snapshot {
   blockTimestamp: number;
   baseFeePerGas: bigint;
   params: AdapterParamsRaw;
+  /** the band the adapter enforces at this block (`bandWadFor` of params and book) */
+  bandWad: Wad;
+  /** Σ |size| of the unexpired series, wad: what the band is sized to */
+  grossNotionalWad: Wad;
   paused: boolean;
   hedgeNonce: bigint;
   lastHedgeTimestamp: number;
@@ -260,6 +281,7 @@ export interface SnapshotReads {
     budgetWindowSec: number | bigint;
     maxUsdcDepegBps: number | bigint;
     maxUsdcOracleAgeSec: number | bigint;
+    deltaBandBps: number | bigint;
   };
   paused: boolean;
   hedgeNonce: number | bigint;
@@ -289,11 +311,15 @@ export function assembleSnapshot(deployment: Deployment, reads: SnapshotReads): 
   const { block, params, round } = reads;
   const [wethWad, usdc6] = reads.collateral;
   const twapWindowSec = Number(params.twapWindowSec);
+  const adapterParams = adapterParamsFromChain(params);
+  const { bandWad, grossNotionalWad } = bandWadFor(adapterParams, reads.book, Number(block.timestamp));
   return {
     blockNumber: block.number,
     blockTimestamp: Number(block.timestamp),
     baseFeePerGas: block.baseFeePerGas ?? 0n,
-    params: adapterParamsFromChain(params),
+    params: adapterParams,
+    bandWad,
+    grossNotionalWad,
     paused: reads.paused,
     hedgeNonce: BigInt(reads.hedgeNonce),
     lastHedgeTimestamp: Number(reads.lastTs),
@@ -333,6 +359,7 @@ export function adapterParamsFromChain(params: SnapshotReads["params"]): Adapter
     budgetWindowSec: Number(params.budgetWindowSec),
     maxUsdcDepegBps: Number(params.maxUsdcDepegBps),
     maxUsdcOracleAgeSec: Number(params.maxUsdcOracleAgeSec),
+    deltaBandBps: Number(params.deltaBandBps),
   };
 }
 

@@ -26,7 +26,10 @@ function bookSummary(snapshot: Snapshot) {
 function paramsView(snapshot: Snapshot) {
   const p = snapshot.params;
   return {
-    deltaBandEth: wadToNumber(p.deltaBandWad),
+    deltaBandEth: wadToNumber(snapshot.bandWad),
+    deltaBandFloorEth: wadToNumber(p.deltaBandWad),
+    deltaBandBps: p.deltaBandBps,
+    grossNotionalEth: wadToNumber(snapshot.grossNotionalWad),
     maxTradeEth: wadToNumber(p.maxTradeWethWad),
     cooldownSec: p.cooldownSec,
     maxOracleAgeSec: p.maxOracleAgeSec,

@@ -13,7 +13,7 @@ interface AdapterLimits {
 
 function adapterLimits(snapshot: Snapshot): AdapterLimits {
   return {
-    bandEth: wadToNumber(snapshot.params.deltaBandWad),
+    bandEth: wadToNumber(snapshot.bandWad),
     lossAvailableUsd: wadToNumber(snapshot.budgets.lossUsdWad),
   };
 }

@@ -154,7 +154,8 @@ export function assess(snapshot: Snapshot, options: AssessOptions): Assessment {
 
   const p = snapshot.params;
   const params: GovernanceParams = {
-    deltaBandEth: wadToNumber(p.deltaBandWad),
+    // The band in force for this book (the adapter's max(floor, gross notional × bps)), not the floor alone.
+    deltaBandEth: wadToNumber(snapshot.bandWad),
     maxSlippageBps: p.maxSlippageBps,
     maxTradeEth: wadToNumber(p.maxTradeWethWad),
     cooldownSec: p.cooldownSec,
@@ -294,7 +295,7 @@ function oracleGate(
   return null;
 }
 
-/** The adapter's effective minimum trade, wad: min(minTradeWethWad, band). */
+/** The adapter's effective minimum trade, wad: min(minTradeWethWad, the band's floor) — the check it runs before its walk. */
 function onChainMinTradeWad(p: Snapshot["params"]): bigint {
   return p.minTradeWethWad < p.deltaBandWad ? p.minTradeWethWad : p.deltaBandWad;
 }

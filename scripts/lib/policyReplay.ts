@@ -66,7 +66,7 @@ export const DEFAULT_REPLAY_COST: CostModel = {
   slippageBps: (tradeEth) => 0.1 * tradeEth,
 };
 
-/** On-chain adapter parameters → the policy's human units. */
+/** On-chain adapter parameters → the policy's human units; the band is the floor (a replay has no book to size it to). */
 export function governanceParamsFromAdapter(params: AdapterParams): GovernanceParams {
   return {
     deltaBandEth: wadToNumber(params.deltaBandWad),

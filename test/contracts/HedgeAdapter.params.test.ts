@@ -75,6 +75,8 @@ const CASES: readonly ParamCase[] = [
     tighter: BigInt(24 * HOUR),
     looser: BigInt(26 * HOUR),
   },
+  // A narrower band (a smaller share of the book) is stricter: hedging may start sooner.
+  { param: Param.DeltaBandBps, min: 0n, max: 2000n, current: 500n, tighter: 400n, looser: 600n },
 ];
 
 async function currentValue(env: HedgeEnv, param: Param): Promise<bigint> {

@@ -25,11 +25,14 @@ function inputError(fn: () => unknown): ProposalInputError {
 
 describe("proposal calls from CLI flags", function () {
   it("maps IHedgeAdapter.Param indices to the Params field names, in order", function () {
-    expect(PARAM_NAMES.map((name) => paramIndex(name))).to.deep.equal([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
+    expect(PARAM_NAMES.map((name) => paramIndex(name))).to.deep.equal([
+      0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
+    ]);
     expect(paramName(13)).to.equal("maxUsdcOracleAgeSec");
+    expect(paramName(14)).to.equal("deltaBandBps");
     expect(paramName(4)).to.equal("maxSlippageBps");
     expect(paramIndex("slippage")).to.equal(undefined);
-    expect(() => paramName(14)).to.throw(RangeError, "IHedgeAdapter.Param has no index 14");
+    expect(() => paramName(15)).to.throw(RangeError, "IHedgeAdapter.Param has no index 15");
   });
 
   it("parses integers and scientific notation that denotes an integer", function () {

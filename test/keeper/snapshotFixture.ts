@@ -1,5 +1,5 @@
 import { parseGwei } from "viem";
-import type { Snapshot } from "../../keeper/chain/snapshot.js";
+import { bandWadFor, type Snapshot } from "../../keeper/chain/snapshot.js";
 import { WAD } from "../../keeper/units.js";
 
 /**
@@ -7,7 +7,7 @@ import { WAD } from "../../keeper/units.js";
  * `priceUsd` (whole dollars), the pool on the oracle, no book and no balances unless `overrides` say otherwise.
  */
 export function snapshotFixture(priceUsd: bigint, nowSec: number, overrides: Partial<Snapshot> = {}): Snapshot {
-  return {
+  const snapshot: Omit<Snapshot, "bandWad" | "grossNotionalWad"> & Partial<Snapshot> = {
     blockNumber: 100n,
     blockTimestamp: nowSec,
     baseFeePerGas: parseGwei("10"),
@@ -26,6 +26,7 @@ export function snapshotFixture(priceUsd: bigint, nowSec: number, overrides: Par
       budgetWindowSec: 86_400,
       maxUsdcDepegBps: 200,
       maxUsdcOracleAgeSec: 90_000,
+      deltaBandBps: 0,
     },
     paused: false,
     hedgeNonce: 0n,
@@ -52,4 +53,7 @@ export function snapshotFixture(priceUsd: bigint, nowSec: number, overrides: Par
     requests: 10,
     ...overrides,
   };
+  // The band follows params and book, as `assembleSnapshot` derives it, unless an override sets it.
+  const { bandWad, grossNotionalWad } = bandWadFor(snapshot.params, snapshot.book, nowSec);
+  return { bandWad, grossNotionalWad, ...snapshot };
 }

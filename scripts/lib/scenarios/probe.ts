@@ -41,7 +41,7 @@ export function createDeltaProbe(world: World): DeltaProbe {
       return wadToNumber(await stack.vault.netDeltaAtWad((await oracleAnswer()) * ANSWER_TO_WAD));
     },
     async bandEth() {
-      return wadToNumber((await stack.adapter.params()).deltaBandWad);
+      return wadToNumber((await stack.adapter.bandWad())[0]); // the band in force for the book, as the adapter sizes it
     },
     async oraclePriceUsd() {
       return Number(await oracleAnswer()) / 1e8;

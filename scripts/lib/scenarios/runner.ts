@@ -23,7 +23,7 @@ const ANSWER_TO_WAD = 10n ** 10n;
 async function finalDelta(world: World): Promise<{ absDeltaEth: number; bandEth: number }> {
   const [, answer] = (await world.market.feed.getFunction("latestRoundData")()) as [bigint, bigint];
   const delta = wadToNumber(await world.stack.vault.netDeltaAtWad(answer * ANSWER_TO_WAD));
-  return { absDeltaEth: Math.abs(delta), bandEth: wadToNumber((await world.stack.adapter.params()).deltaBandWad) };
+  return { absDeltaEth: Math.abs(delta), bandEth: wadToNumber((await world.stack.adapter.bandWad())[0]) };
 }
 
 function messageOf(error: unknown): string {

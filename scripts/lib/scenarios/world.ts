@@ -43,6 +43,12 @@ function withStartReserve(extra: ExtraSeries | undefined): ExtraSeries {
 
 export const DEFAULT_SCENARIO_WORLD: ScenarioWorldOptions = { series: 12, params: {}, governance: false };
 
+/**
+ * Scenarios test the keeper's mechanics against a fixed 5 ETH band (no share of the book), so their expectations read
+ * in ETH whatever the book; a scenario's own `params` still win. The shipped default fits the band to the book.
+ */
+const SCENARIO_BAND = { deltaBandWad: 5n * 10n ** 18n, deltaBandBps: 0 };
+
 /** Room for the realistic book plus any scenario's extra series. */
 const MAX_ACTIVE_SERIES = 64;
 
@@ -63,7 +69,7 @@ export function buildScenarioWorld(
     market,
     seed,
     series: opts.series,
-    params: opts.params,
+    params: { ...SCENARIO_BAND, ...opts.params },
     governance: opts.governance,
     maxActiveSeries: MAX_ACTIVE_SERIES,
     extraSeries: withStartReserve(opts.extraSeries),

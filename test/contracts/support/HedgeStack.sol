@@ -55,7 +55,8 @@ abstract contract HedgeStack is ForgeTest {
                 turnoverBudgetWethWad: 1_000_000e18,
                 budgetWindowSec: 1 days,
                 maxUsdcDepegBps: 200,
-                maxUsdcOracleAgeSec: 1 days
+                maxUsdcOracleAgeSec: 1 days,
+                deltaBandBps: 0
             });
     }
 

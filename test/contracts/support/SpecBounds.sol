@@ -6,7 +6,7 @@ import {IHedgeAdapter} from "../../../contracts/interfaces/IHedgeAdapter.sol";
 /// @notice The governance rules as specified (README / IHedgeAdapter), written out independently of HedgeAdapter so
 ///         that a change to the contract's bounds table or to its idea of "stricter" is caught by the tests.
 library SpecBounds {
-    uint256 internal constant PARAM_COUNT = 14;
+    uint256 internal constant PARAM_COUNT = 15;
 
     function bounds(IHedgeAdapter.Param param) internal pure returns (uint256 min, uint256 max) {
         if (param == IHedgeAdapter.Param.DeltaBandWad) return (0.01e18, 1_000e18);
@@ -22,7 +22,8 @@ library SpecBounds {
         if (param == IHedgeAdapter.Param.TurnoverBudgetWethWad) return (0.01e18, 1_000_000e18);
         if (param == IHedgeAdapter.Param.BudgetWindowSec) return (1 hours, 7 days);
         if (param == IHedgeAdapter.Param.MaxUsdcDepegBps) return (10, 1_000);
-        return (1 hours, 3 days); // MaxUsdcOracleAgeSec
+        if (param == IHedgeAdapter.Param.MaxUsdcOracleAgeSec) return (1 hours, 3 days);
+        return (0, 2_000); // DeltaBandBps
     }
 
     function inBounds(IHedgeAdapter.Param param, uint256 value) internal pure returns (bool) {
@@ -44,7 +45,8 @@ library SpecBounds {
         if (param == IHedgeAdapter.Param.TurnoverBudgetWethWad) return p.turnoverBudgetWethWad;
         if (param == IHedgeAdapter.Param.BudgetWindowSec) return p.budgetWindowSec;
         if (param == IHedgeAdapter.Param.MaxUsdcDepegBps) return p.maxUsdcDepegBps;
-        return p.maxUsdcOracleAgeSec;
+        if (param == IHedgeAdapter.Param.MaxUsdcOracleAgeSec) return p.maxUsdcOracleAgeSec;
+        return p.deltaBandBps;
     }
 
     /// @notice Whether moving `param` from `current` to `proposed` is at least as strict. Upward is stricter for the
