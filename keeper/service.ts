@@ -9,8 +9,9 @@ import {
   type Clients,
   type RpcCounter,
 } from "./chain/client.js";
+import { describeNetworkError, liveFirst, probeEndpoints, type EndpointState } from "./chain/endpoints.js";
 import { discoverDeployment, type Deployment } from "./chain/snapshot.js";
-import { describeConfig, resolveAccount, type KeeperConfig } from "./config/index.js";
+import { describeConfig, redactUrl, resolveAccount, type KeeperConfig } from "./config/index.js";
 import { createExecutor, type FaultPoint } from "./executor/index.js";
 import { openJournal, type Journal } from "./journal/index.js";
 import { createKeeper, type Keeper, type KeeperSettings } from "./keeper.js";
@@ -19,9 +20,21 @@ import { createMetrics, type KeeperMetrics } from "./telemetry/metrics.js";
 import { startTelemetryServer, type TelemetryServer } from "./telemetry/health.js";
 import { ethToWadFloor } from "./units.js";
 
-/** A start-up problem the operator must fix; the CLI prints `message` and exits non-zero. */
+/** A start-up problem the operator must fix; the CLI prints `message` (one line) and exits 2. */
 export class StartupError extends Error {
   override name = "StartupError";
+}
+
+/** First line of an error, preferring viem's `shortMessage`: a start-up error is one line, never a call dump. */
+export function firstLine(error: unknown): string {
+  const short = (error as { shortMessage?: unknown }).shortMessage;
+  const text = typeof short === "string" ? short : error instanceof Error ? error.message : String(error);
+  return text.split("\n")[0]!.trim();
+}
+
+/** `http://127.0.0.1:1: ECONNREFUSED (connection refused…); https://…: timed out after 1000 ms` */
+function describeDeadEndpoints(states: readonly EndpointState[]): string {
+  return states.map((s) => `${s.url}: ${s.error ?? "no answer"}`).join("; ");
 }
 
 export interface KeeperService {
@@ -84,9 +97,19 @@ async function wireService(
   const logger = options.logger ?? createLogger({ level: config.logLevel, base: { service: "hedgekeeper" } });
   logger.info({ config: describeConfig(config) }, "starting keeper");
   const counter = createRpcCounter();
+  let rpcUrls = config.rpcUrls;
+  let endpoints: EndpointState[] = [];
+  if (!options.transport) {
+    endpoints = await probeEndpoints(config.rpcUrls);
+    if (endpoints.every((e) => e.up === false))
+      throw new StartupError(`HK_RPC_URLS: cannot reach the RPC: ${describeDeadEndpoints(endpoints)}`);
+    for (const dead of endpoints.filter((e) => e.up === false))
+      logger.warn({ url: dead.url, error: dead.error }, "RPC URL is down; it is tried last");
+    rpcUrls = liveFirst(config.rpcUrls, endpoints);
+  }
   const transport =
     options.transport?.(counter) ??
-    httpTransport(config.rpcUrls, counter, {
+    httpTransport(rpcUrls, counter, {
       rankIntervalMs: config.rpcUrls.length > 1 ? 10_000 : undefined,
       rankingSignal: ranking.signal,
     });
@@ -98,9 +121,8 @@ async function wireService(
   try {
     chainId = await publicClient.getChainId();
   } catch (error) {
-    throw new StartupError(
-      `cannot reach the RPC (${config.rpcUrls.length} URL(s)): ${(error as Error).message.split("\n")[0]}`,
-    );
+    const where = rpcUrls.length === 1 ? redactUrl(rpcUrls[0]!) : `${rpcUrls.length} URLs`;
+    throw new StartupError(`HK_RPC_URLS: cannot reach the RPC at ${where}: ${describeNetworkError(error)}`);
   }
   if (chainId !== config.chainId) {
     throw new StartupError(`wrong chain: HK_CHAIN_ID is ${config.chainId} but the RPC serves chain ${chainId}`);
@@ -109,7 +131,7 @@ async function wireService(
   try {
     deployment = await discoverDeployment(publicClient, config.adapterAddress, config.quoterAddress ?? null);
   } catch (error) {
-    throw new StartupError(`HK_ADAPTER_ADDRESS: ${(error as Error).message}`);
+    throw new StartupError(`HK_ADAPTER_ADDRESS: ${firstLine(error)}`);
   }
   if (account) {
     const role = await publicClient.readContract({
@@ -161,6 +183,9 @@ async function wireService(
           port: config.metrics.port,
           metrics,
           health: () => keeper.health(),
+        }).catch((error: unknown) => {
+          journal.close();
+          throw new StartupError(`HK_METRICS_HOST/HK_METRICS_PORT: ${firstLine(error)}`);
         });
   if (telemetry) logger.info({ host: config.metrics.host, port: telemetry.port }, "telemetry server listening");
   return {

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * `npm run keeper -- <run|once|status>`: the operator's entry point. Configuration comes from HK_* variables
- * (and .env); see README "Running the keeper". Exit codes: 0 ok, 1 runtime failure, 2 bad configuration or start-up.
+ * (and .env); see README "Running the keeper". Logs go to stderr; stdout carries the data (one JSON document with
+ * --json). Exit codes: keeper/cli/exitCodes.ts.
  */
 import { Command } from "commander";
 import { ConfigError, loadConfig, type KeeperConfig } from "../config/index.js";
@@ -12,11 +13,13 @@ import { queuedParameterChanges } from "../chain/governance.js";
 import {
   settingsFromConfig,
   startKeeperService,
+  firstLine,
   StartupError,
   type KeeperService,
   type ServiceOptions,
 } from "../service.js";
 import { formatCycle, formatStatus } from "./format.js";
+import { EXIT, onceExitCode } from "./exitCodes.js";
 
 function configOrExit(overrides: Record<string, string> = {}): KeeperConfig {
   try {
@@ -24,7 +27,7 @@ function configOrExit(overrides: Record<string, string> = {}): KeeperConfig {
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`config error: ${error.message}\n`);
-      process.exit(2);
+      process.exit(EXIT.config);
     }
     throw error;
   }
@@ -49,11 +52,10 @@ async function serviceOrExit(config: KeeperConfig, telemetry: boolean): Promise<
   try {
     return await startKeeperService(config, { telemetry, faultHook: crashHookFromEnv() });
   } catch (error) {
-    if (error instanceof StartupError || error instanceof ConfigError) {
-      process.stderr.write(`start-up error: ${error.message}\n`);
-      process.exit(2);
-    }
-    throw error;
+    // Whatever stops start-up (not only the named checks) is something to fix before running: exit 2, one line.
+    const kind = error instanceof StartupError || error instanceof ConfigError ? "" : `${(error as Error).name}: `;
+    process.stderr.write(`start-up error: ${kind}${firstLine(error)}\n`);
+    process.exit(EXIT.config);
   }
 }
 
@@ -101,6 +103,7 @@ program
     try {
       const report = await service.keeper.runCycle();
       process.stdout.write(formatCycle(report, service.deployment, Boolean(opts.json)) + "\n");
+      process.exitCode = onceExitCode(report.outcome);
     } finally {
       await service.close();
     }
@@ -134,6 +137,6 @@ program
   });
 
 program.parseAsync(process.argv).catch((error: unknown) => {
-  process.stderr.write(`keeper failed: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
+  process.stderr.write(`keeper failed: ${firstLine(error)}\n`);
+  process.exit(EXIT.runtime);
 });

@@ -106,7 +106,12 @@ export async function startTelemetryServer(opts: TelemetryServerOptions): Promis
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) =>
-      reject(new Error(`telemetry server could not listen on ${host}:${opts.port}: ${error.code ?? error.message}`)),
+      reject(
+        new Error(
+          `telemetry server could not listen on ${host}:${opts.port}: ${error.code ?? error.message}` +
+            (error.code === "EADDRINUSE" ? " (the port is in use: stop the other process, or pick another port)" : ""),
+        ),
+      ),
     );
     server.listen(opts.port, host, () => resolve());
   });

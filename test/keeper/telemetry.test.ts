@@ -286,7 +286,9 @@ describe("startTelemetryServer", () => {
 
   it("rejects with the address when the port is taken", async () => {
     await assert.rejects(startTelemetryServer({ port: server.port, metrics, health: () => evaluateHealth(input) }), {
-      message: `telemetry server could not listen on 127.0.0.1:${server.port}: EADDRINUSE`,
+      message:
+        `telemetry server could not listen on 127.0.0.1:${server.port}: EADDRINUSE ` +
+        "(the port is in use: stop the other process, or pick another port)",
     });
   });
 
