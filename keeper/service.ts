@@ -14,6 +14,8 @@ import { discoverDeployment, type Deployment } from "./chain/snapshot.js";
 import { describeConfig, redactUrl, resolveAccount, type KeeperConfig } from "./config/index.js";
 import { createExecutor, type FaultPoint } from "./executor/index.js";
 import { openJournal, type Journal } from "./journal/index.js";
+import { bindJournal, JournalMismatchError } from "./journal/binding.js";
+import { JournalLockedError, lockJournal } from "./journal/lock.js";
 import { createKeeper, type Keeper, type KeeperSettings } from "./keeper.js";
 import { createLogger } from "./telemetry/logger.js";
 import { createMetrics, type KeeperMetrics } from "./telemetry/metrics.js";
@@ -56,6 +58,11 @@ export interface ServiceOptions {
   telemetry?: boolean;
   faultHook?: (point: FaultPoint, intentId: string) => void | Promise<void>;
   pollMs?: number;
+  /**
+   * Take the journal's lock (default true): one keeper per journal. `status` reads beside a running keeper and
+   * passes false.
+   */
+  exclusive?: boolean;
 }
 
 export function settingsFromConfig(config: KeeperConfig): KeeperSettings {
@@ -148,7 +155,12 @@ async function wireService(
     if (!has) throw new StartupError(`signer ${account.address} lacks KEEPER_ROLE on adapter ${deployment.adapter}`);
   }
 
-  const journal = openJournal(config.journalPath);
+  const { journal, release } = await openBoundJournal(config, options, {
+    chainId,
+    genesisHash: (await publicClient.getBlock({ blockNumber: 0n })).hash,
+    adapter: deployment.adapter,
+  });
+  logger.info({ journal: config.journalPath }, "journal belongs to this chain and adapter");
   const metrics = createMetrics();
   const executor = account
     ? createExecutor({
@@ -185,6 +197,7 @@ async function wireService(
           health: () => keeper.health(),
         }).catch((error: unknown) => {
           journal.close();
+          release();
           throw new StartupError(`HK_METRICS_HOST/HK_METRICS_PORT: ${firstLine(error)}`);
         });
   if (telemetry) logger.info({ host: config.metrics.host, port: telemetry.port }, "telemetry server listening");
@@ -200,6 +213,33 @@ async function wireService(
       ranking.abort();
       await telemetry?.close();
       journal.close();
+      release();
     },
   };
+}
+
+/** Locks (unless `exclusive` is false) and opens the journal, and checks it belongs to this chain and adapter. */
+async function openBoundJournal(
+  config: KeeperConfig,
+  options: ServiceOptions,
+  binding: Parameters<typeof bindJournal>[2],
+): Promise<{ journal: Journal; release: () => void }> {
+  const inMemory = config.journalPath === ":memory:";
+  let release = () => undefined as void;
+  try {
+    if (!inMemory && options.exclusive !== false) release = lockJournal(config.journalPath);
+  } catch (error) {
+    if (error instanceof JournalLockedError) throw new StartupError(error.message);
+    throw error;
+  }
+  const journal = openJournal(config.journalPath);
+  try {
+    bindJournal(journal, config.journalPath, binding);
+  } catch (error) {
+    journal.close();
+    release();
+    if (error instanceof JournalMismatchError) throw new StartupError(error.message);
+    throw error;
+  }
+  return { journal, release };
 }

@@ -20,6 +20,7 @@ import {
 } from "../service.js";
 import { formatCycle, formatStatus } from "./format.js";
 import { EXIT, onceExitCode } from "./exitCodes.js";
+import { addJournalCommand } from "./journalCommand.js";
 
 function configOrExit(overrides: Record<string, string> = {}): KeeperConfig {
   try {
@@ -48,9 +49,9 @@ function crashHookFromEnv(): ServiceOptions["faultHook"] {
   };
 }
 
-async function serviceOrExit(config: KeeperConfig, telemetry: boolean): Promise<KeeperService> {
+async function serviceOrExit(config: KeeperConfig, telemetry: boolean, exclusive = true): Promise<KeeperService> {
   try {
-    return await startKeeperService(config, { telemetry, faultHook: crashHookFromEnv() });
+    return await startKeeperService(config, { telemetry, exclusive, faultHook: crashHookFromEnv() });
   } catch (error) {
     // Whatever stops start-up (not only the named checks) is something to fix before running: exit 2, one line.
     const kind = error instanceof StartupError || error instanceof ConfigError ? "" : `${(error as Error).name}: `;
@@ -116,7 +117,7 @@ program
   .option("--last <n>", "hedges to show", "10")
   .action(async (opts: { json?: boolean; last: string }) => {
     const config = configOrExit({ HK_DRY_RUN: "true" });
-    const service = await serviceOrExit(config, false);
+    const service = await serviceOrExit(config, false, false); // reads beside a running keeper: no journal lock
     try {
       const settings = settingsFromConfig(config);
       const snapshot = await readSnapshot(service.clients.publicClient, service.deployment, service.clients.counter, {
@@ -135,6 +136,8 @@ program
       await service.close();
     }
   });
+
+addJournalCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`keeper failed: ${firstLine(error)}\n`);

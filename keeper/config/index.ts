@@ -2,6 +2,8 @@
 export { ConfigError, type ConfigProblem } from "./errors.js";
 export {
   CONFIG_VARIABLES,
+  configuredJournalPath,
+  DEFAULT_JOURNAL_PATH,
   FREE_TEXT_VARIABLES,
   loadConfig,
   LOG_LEVELS,

@@ -34,6 +34,9 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
  */
 export const DEFAULT_MIN_TRADE_ETH = 0.001;
 
+/** Where the journal lives unless HK_JOURNAL_PATH says otherwise (relative to the working directory). */
+export const DEFAULT_JOURNAL_PATH = "./keeper-journal.db";
+
 const POLICY_KINDS = ["band", "cost-aware", "whalley-wilmott", "time"] as const satisfies readonly PolicyKind[];
 
 export type SignerConfig =
@@ -134,7 +137,7 @@ const EnvSchema = z.object({
   HK_CONFIRMATIONS: envVar(withDefault(1, int({ gte: 1 }))),
   HK_RECEIPT_TIMEOUT_MS: envVar(withDefault(60_000, int({ gte: 1 }))),
   HK_SLIPPAGE_BPS: envVar(optional(num({ gt: 0, lt: 10_000 }))),
-  HK_JOURNAL_PATH: envVar(withDefault("./keeper-journal.db", text)),
+  HK_JOURNAL_PATH: envVar(withDefault(DEFAULT_JOURNAL_PATH, text)),
   HK_METRICS_HOST: envVar(withDefault("127.0.0.1", text)),
   HK_METRICS_PORT: envVar(withDefault(9464, int({ gte: 0, lte: 65_535 }))),
   HK_POLL_INTERVAL_MS: envVar(withDefault(1000, int({ gte: 1 }))),
@@ -264,6 +267,21 @@ function readDotenv(path: string | null | undefined): Env {
   return parseDotenv(readFileSync(file));
 }
 
+function mergeDotenv(env: Env, opts: LoadConfigOptions): Env {
+  const merged: Env = { ...readDotenv(opts.dotenvPath) };
+  for (const [name, value] of Object.entries(env)) if (value !== undefined) merged[name] = value;
+  return merged;
+}
+
+/**
+ * HK_JOURNAL_PATH alone (env over .env, else the default): `keeper journal` inspects or resets a journal without
+ * needing the rest of a valid configuration.
+ */
+export function configuredJournalPath(env: Env = process.env, opts: LoadConfigOptions = {}): string {
+  const value = mergeDotenv(env, opts).HK_JOURNAL_PATH?.trim();
+  return value ? value : DEFAULT_JOURNAL_PATH;
+}
+
 export interface LoadConfigOptions {
   /** .env file merged under `env` (variables already in `env` win). Default `./.env` if present; null = none. */
   dotenvPath?: string | null;
@@ -275,8 +293,7 @@ export interface LoadConfigOptions {
  * @throws ConfigError naming every bad variable, e.g. `HK_CHAIN_ID: must be an integer >= 1 (got "abc")`
  */
 export function loadConfig(env: Env = process.env, opts: LoadConfigOptions = {}): KeeperConfig {
-  const merged: Env = { ...readDotenv(opts.dotenvPath) };
-  for (const [name, value] of Object.entries(env)) if (value !== undefined) merged[name] = value;
+  const merged = mergeDotenv(env, opts);
 
   const result = EnvSchema.safeParse(merged);
   if (!result.success) {

@@ -76,6 +76,8 @@ describe("keeper over HTTP (hardhat node on loopback)", function () {
   }
 
   async function start(extra: Record<string, string> = {}, faultHook?: ServiceOptions["faultHook"]) {
+    // One keeper per journal (the journal lock refuses a second): stop the previous test's keeper first.
+    for (const running of services.splice(0)) await running.close();
     const service = await startKeeperService(config(extra), {
       telemetry: true,
       logger: createLogger({ level: "error" }),
