@@ -63,6 +63,8 @@ export interface ServiceOptions {
    * passes false.
    */
   exclusive?: boolean;
+  /** configuration warnings to log once the logger exists (unknown HK_* variables) */
+  configWarnings?: string[];
 }
 
 export function settingsFromConfig(config: KeeperConfig): KeeperSettings {
@@ -103,6 +105,7 @@ async function wireService(
 ): Promise<KeeperService> {
   const logger = options.logger ?? createLogger({ level: config.logLevel, base: { service: "hedgekeeper" } });
   logger.info({ config: describeConfig(config) }, "starting keeper");
+  for (const warning of options.configWarnings ?? []) logger.warn(warning);
   const counter = createRpcCounter();
   let rpcUrls = config.rpcUrls;
   let endpoints: EndpointState[] = [];

@@ -5,7 +5,7 @@
  * --json). Exit codes: keeper/cli/exitCodes.ts.
  */
 import { Command } from "commander";
-import { ConfigError, loadConfig, type KeeperConfig } from "../config/index.js";
+import { ConfigError, describeUnknown, loadConfig, unknownVariables, type KeeperConfig } from "../config/index.js";
 import { assess } from "../cycle/assess.js";
 import { assessOptions } from "../keeper.js";
 import { readSnapshot } from "../chain/snapshot.js";
@@ -51,7 +51,8 @@ function crashHookFromEnv(): ServiceOptions["faultHook"] {
 
 async function serviceOrExit(config: KeeperConfig, telemetry: boolean, exclusive = true): Promise<KeeperService> {
   try {
-    return await startKeeperService(config, { telemetry, exclusive, faultHook: crashHookFromEnv() });
+    const configWarnings = unknownVariables().map(describeUnknown);
+    return await startKeeperService(config, { telemetry, exclusive, configWarnings, faultHook: crashHookFromEnv() });
   } catch (error) {
     // Whatever stops start-up (not only the named checks) is something to fix before running: exit 2, one line.
     const kind = error instanceof StartupError || error instanceof ConfigError ? "" : `${(error as Error).name}: `;

@@ -37,6 +37,17 @@ describe("keeper CLI output and exit codes (child process)", function () {
     expect(run.stderr).to.match(/"msg":"starting keeper"/);
   });
 
+  it("warns about an unknown HK_* variable with the nearest known name, and still runs", async function () {
+    const run = await runKeeperCli(["once", "--dry-run", "--json"], env({ HK_SLIPAGE_BPS: "30" }), dir);
+    expect(run.code, run.stderr).to.equal(0);
+    const warning = run.stderr
+      .split("\n")
+      .find((line) => line.includes("HK_SLIPAGE_BPS is not a keeper variable and is ignored"));
+    expect(warning, run.stderr).to.contain('"level":"warn"');
+    expect(warning).to.contain("did you mean HK_SLIPPAGE_BPS?");
+    JSON.parse(run.stdout);
+  });
+
   it("exits 2 with one line naming the variable for a malformed value", async function () {
     const run = await runKeeperCli(["once", "--dry-run"], env({ HK_CHAIN_ID: "abc" }), dir);
     expect(run.code).to.equal(2);
