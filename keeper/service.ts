@@ -9,7 +9,13 @@ import {
   type Clients,
   type RpcCounter,
 } from "./chain/client.js";
-import { describeNetworkError, liveFirst, probeEndpoints, type EndpointState } from "./chain/endpoints.js";
+import {
+  createEndpointMonitor,
+  describeNetworkError,
+  liveFirst,
+  type EndpointMonitor,
+  type EndpointState,
+} from "./chain/endpoints.js";
 import { discoverDeployment, type Deployment } from "./chain/snapshot.js";
 import { describeConfig, redactUrl, resolveAccount, type KeeperConfig } from "./config/index.js";
 import { createExecutor, type FaultPoint } from "./executor/index.js";
@@ -21,6 +27,9 @@ import { createLogger } from "./telemetry/logger.js";
 import { createMetrics, type KeeperMetrics } from "./telemetry/metrics.js";
 import { startTelemetryServer, type TelemetryServer } from "./telemetry/health.js";
 import { ethToWadFloor } from "./units.js";
+
+/** How often `run` re-probes the RPC URLs (state changes are logged once, /metrics shows each URL). */
+const ENDPOINT_REPROBE_MS = 10_000;
 
 /** A start-up problem the operator must fix; the CLI prints `message` (one line) and exits 2. */
 export class StartupError extends Error {
@@ -47,6 +56,8 @@ export interface KeeperService {
   metrics: KeeperMetrics;
   logger: Logger;
   telemetry: TelemetryServer | null;
+  /** the RPC URLs' last probed state (empty with an injected transport) */
+  endpoints: EndpointMonitor;
   close(): Promise<void>;
 }
 
@@ -108,14 +119,20 @@ async function wireService(
   for (const warning of options.configWarnings ?? []) logger.warn(warning);
   const counter = createRpcCounter();
   let rpcUrls = config.rpcUrls;
-  let endpoints: EndpointState[] = [];
+  const metrics = createMetrics();
+  const endpoints = createEndpointMonitor({
+    urls: config.rpcUrls,
+    log: logger,
+    gauges: { up: metrics.rpcEndpointUp, latencyMs: metrics.rpcEndpointLatencyMs },
+  });
   if (!options.transport) {
-    endpoints = await probeEndpoints(config.rpcUrls);
-    if (endpoints.every((e) => e.up === false))
-      throw new StartupError(`HK_RPC_URLS: cannot reach the RPC: ${describeDeadEndpoints(endpoints)}`);
-    for (const dead of endpoints.filter((e) => e.up === false))
-      logger.warn({ url: dead.url, error: dead.error }, "RPC URL is down; it is tried last");
-    rpcUrls = liveFirst(config.rpcUrls, endpoints);
+    // A dead URL is found here in about a second, logged once, and put last, instead of costing every request its
+    // timeout inside the fallback transport.
+    const states = await endpoints.refresh();
+    if (states.every((e) => e.up === false))
+      throw new StartupError(`HK_RPC_URLS: cannot reach the RPC: ${describeDeadEndpoints(states)}`);
+    rpcUrls = liveFirst(config.rpcUrls, states);
+    if (options.telemetry !== false) endpoints.watch(ENDPOINT_REPROBE_MS, ranking.signal);
   }
   const transport =
     options.transport?.(counter) ??
@@ -164,7 +181,6 @@ async function wireService(
     adapter: deployment.adapter,
   });
   logger.info({ journal: config.journalPath }, "journal belongs to this chain and adapter");
-  const metrics = createMetrics();
   const executor = account
     ? createExecutor({
         publicClient,
@@ -212,6 +228,7 @@ async function wireService(
     metrics,
     logger,
     telemetry,
+    endpoints,
     async close() {
       ranking.abort();
       await telemetry?.close();

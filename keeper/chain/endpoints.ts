@@ -98,3 +98,56 @@ export function liveFirst(urls: readonly string[], states: readonly EndpointStat
   const isDown = (i: number) => states[i]?.up === false;
   return [...urls.filter((_, i) => !isDown(i)), ...urls.filter((_, i) => isDown(i))];
 }
+
+export interface EndpointMonitor {
+  /** the last known state of each configured URL, in configured order */
+  states(): EndpointState[];
+  /** records a probe round: logs each URL whose state changed (once), updates the gauges */
+  record(states: EndpointState[]): void;
+  /** probes every URL again and records the result */
+  refresh(): Promise<EndpointState[]>;
+  /** re-probes every `intervalMs` until `signal` aborts (the timer does not keep the process alive) */
+  watch(intervalMs: number, signal: AbortSignal): void;
+}
+
+export interface EndpointMonitorDeps {
+  urls: readonly string[];
+  /** warn on a URL going down, info on one coming back */
+  log: { warn(fields: object, msg: string): void; info(fields: object, msg: string): void };
+  /** 1/0 per URL (redacted), and the probe latency */
+  gauges?: {
+    up: { set(labels: { url: string }, value: number): void };
+    latencyMs: { set(labels: { url: string }, value: number): void };
+  };
+  probe?: (urls: readonly string[]) => Promise<EndpointState[]>;
+}
+
+export function createEndpointMonitor(deps: EndpointMonitorDeps): EndpointMonitor {
+  const probe = deps.probe ?? probeEndpoints;
+  let last: EndpointState[] = [];
+  const monitor: EndpointMonitor = {
+    states: () => last,
+    record(states) {
+      states.forEach((state, i) => {
+        const before = last[i]?.up;
+        if (state.up === false && before !== false)
+          deps.log.warn({ url: state.url, error: state.error }, `RPC URL ${state.url} is down: ${state.error}`);
+        if (state.up === true && before === false) deps.log.info({ url: state.url }, `RPC URL ${state.url} is back`);
+        if (state.up !== null) deps.gauges?.up.set({ url: state.url }, state.up ? 1 : 0);
+        if (state.latencyMs !== null) deps.gauges?.latencyMs.set({ url: state.url }, state.latencyMs);
+      });
+      last = states;
+    },
+    async refresh() {
+      const states = await probe(deps.urls);
+      monitor.record(states);
+      return states;
+    },
+    watch(intervalMs, signal) {
+      const timer = setInterval(() => void monitor.refresh(), intervalMs);
+      timer.unref();
+      signal.addEventListener("abort", () => clearInterval(timer), { once: true });
+    },
+  };
+  return monitor;
+}

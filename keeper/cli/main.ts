@@ -130,8 +130,17 @@ program
         ? await queuedParameterChanges(service.clients.publicClient, config.governorAddress, service.deployment.adapter)
         : null;
       process.stdout.write(
-        formatStatus({ snapshot, assessment, hedges, queued, deployment: service.deployment }, Boolean(opts.json)) +
-          "\n",
+        formatStatus(
+          {
+            snapshot,
+            assessment,
+            hedges,
+            queued,
+            deployment: service.deployment,
+            endpoints: service.endpoints.states(),
+          },
+          Boolean(opts.json),
+        ) + "\n",
       );
     } finally {
       await service.close();
@@ -140,7 +149,12 @@ program
 
 addJournalCommand(program);
 
-program.parseAsync(process.argv).catch((error: unknown) => {
-  process.stderr.write(`keeper failed: ${firstLine(error)}\n`);
-  process.exit(EXIT.runtime);
-});
+program
+  .parseAsync(process.argv)
+  // Exit once the command is done: idle keep-alive sockets and viem's ranking timer would otherwise hold a finished
+  // `once` or `status` for seconds.
+  .then(() => process.exit(process.exitCode ?? EXIT.ok))
+  .catch((error: unknown) => {
+    process.stderr.write(`keeper failed: ${firstLine(error)}\n`);
+    process.exit(EXIT.runtime);
+  });
