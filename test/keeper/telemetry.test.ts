@@ -105,6 +105,8 @@ describe("createLogger", () => {
 
 describe("createMetrics", () => {
   const NAMES = [
+    "hedgekeeper_rpc_endpoint_up",
+    "hedgekeeper_rpc_endpoint_latency_ms",
     "hedgekeeper_net_delta_eth",
     "hedgekeeper_delta_band_eth",
     "hedgekeeper_onchain_net_delta_eth",
