@@ -1,11 +1,12 @@
 /**
- * Fixture of the CLI tests: a `hardhat node` on loopback with the stack deployed and a book outside the band, and a
+ * Fixture of the CLI and HTTP keeper tests: a `hardhat node` on loopback with the stack deployed and a book outside the band, and a
  * runner that starts `keeper/cli/main.ts` as a child process, as `npm run keeper` does.
  */
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { network } from "hardhat";
+import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 import { devPrivateKey } from "../../scripts/lib/keeperHarness.js";
 import { startHardhatNode, type LocalNode } from "../../scripts/lib/localNode.js";
 import { deployReplicaMarket, fundUsdc, setFeedPrice, type Market } from "../../scripts/lib/market.js";
@@ -17,6 +18,8 @@ const TSX = join(ROOT, "node_modules/tsx/dist/cli.mjs");
 
 export interface CliChain {
   node: LocalNode;
+  /** ethers connected to the node (dev accounts: 0 deployer, 1 keeper, 4 writer, 5 counterparty) */
+  ethers: HardhatEthers;
   market: Market;
   stack: Stack;
   /** the variables a keeper needs for this chain (dev account 1 is the keeper) */
@@ -50,6 +53,7 @@ export async function startCliChain(): Promise<CliChain> {
   await setFeedPrice(market, 3000);
   return {
     node,
+    ethers,
     market,
     stack,
     env: {
