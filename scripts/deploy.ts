@@ -11,6 +11,7 @@
 import { network } from "hardhat";
 import { writeDeployment } from "./lib/deployment.js";
 import { parseGovernanceProfile, type GovernanceProfileName } from "./lib/governance.js";
+import { deployedEnvLines } from "./lib/deployEnv.js";
 import { devPrivateKey } from "./lib/keeperHarness.js";
 import { deployWorld } from "./lib/world.js";
 
@@ -50,9 +51,36 @@ await writeDeployment(path, {
 console.log(
   `deployed ${world.book.length} series${world.governance ? ` and the DAO (governance profile ${world.governance.profile})` : ""}; wrote ${path}`,
 );
-console.log("keeper environment (dev account #1 holds KEEPER_ROLE; its key is Hardhat's public test key):");
-console.log(`HK_RPC_URLS=${rpcUrl ?? "http://127.0.0.1:8545"}`);
-console.log(`HK_CHAIN_ID=${chainId}`);
-console.log(`HK_ADAPTER_ADDRESS=${await world.stack.adapter.getAddress()}`);
-console.log(`HK_QUOTER_ADDRESS=${world.market.book.quoterV2}`);
-console.log(`HK_PRIVATE_KEY=${devPrivateKey(1)}`);
+const dao = world.governance !== null;
+const { actors } = world;
+const lines = deployedEnvLines({
+  rpcUrl: rpcUrl ?? (networkName === "localhost" ? "http://127.0.0.1:8545" : "<the RPC URL of this network>"),
+  chainId,
+  adapter: await world.stack.adapter.getAddress(),
+  vault: await world.stack.vault.getAddress(),
+  quoter: world.market.book.quoterV2,
+  governor: world.governance ? await world.governance.governor.getAddress() : null,
+  deploymentPath: path,
+  keeperKey: devPrivateKey(1),
+  roles: (
+    [
+      [
+        actors.deployer,
+        dao
+          ? "deployer; 1,000,000 votes (delegated to itself); admin handed to the timelock"
+          : "deployer; DEFAULT_ADMIN_ROLE",
+      ],
+      [actors.keeper, "KEEPER_ROLE (the keeper's HK_PRIVATE_KEY above)"],
+      [actors.keeper2, "KEEPER_ROLE (a second keeper)"],
+      [
+        actors.guardian,
+        dao ? "GUARDIAN_ROLE (pause, tighten) and the timelock's canceller (veto)" : "GUARDIAN_ROLE (pause, tighten)",
+      ],
+      [actors.writer, "WRITER_ROLE and VOL_SETTER_ROLE on the vault"],
+      [actors.counterparty, "counterparty of the book's series"],
+      [actors.arbitrageur, "moves the pool in the demo and scenarios"],
+      ...(dao ? [[actors.voter, "500,000 votes (delegated to itself)"] as const] : []),
+    ] as [{ address: string }, string][]
+  ).map(([signer, roles], index) => ({ index, address: signer.address, roles })),
+});
+for (const line of lines) console.log(line);

@@ -2,6 +2,7 @@ import type { Deployment, Snapshot } from "../chain/snapshot.js";
 import type { Assessment } from "../cycle/assess.js";
 import type { QueuedChange } from "../chain/governance.js";
 import type { IntentRecord } from "../journal/index.js";
+import type { EndpointState } from "../chain/endpoints.js";
 import type { CycleReport } from "../keeper.js";
 import { usdcToNumber, wadToNumber } from "../units.js";
 
@@ -98,6 +99,8 @@ export function formatStatus(
     /** null when no governor is configured (HK_GOVERNOR_ADDRESS) */
     queued: QueuedChange[] | null;
     deployment: Deployment;
+    /** each RPC URL's state as probed at start-up */
+    endpoints: EndpointState[];
   },
   asJson: boolean,
 ): string {
@@ -117,6 +120,7 @@ export function formatStatus(
       block: h.minedBlock,
     })),
     queuedProposals: queued,
+    rpcEndpoints: input.endpoints,
   };
   if (asJson) return json(view);
   const inside = Math.abs(assessment.netDeltaEth) <= assessment.bandEth;
@@ -139,10 +143,17 @@ export function formatStatus(
         `${q.params.map((p) => `${p.name} ${String(snapshot.params[p.name])} → ${p.value}`).join(", ")}` +
         `${q.other ? ` (+${q.other} other call(s))` : ""} — ${q.description.split("\n")[0]}`,
     ),
+    `rpc: ${input.endpoints.map(endpointText).join("; ")}`,
     `last hedges (${hedges.length}):`,
     ...view.lastHedges.map(
       (h) => `  ${h.id} ${h.status} ${h.side} ${h.legEth.toFixed(4)} ETH ${h.tx ?? ""} ${h.error ?? ""}`,
     ),
   ];
   return lines.join("\n");
+}
+
+/** `http://127.0.0.1:8545 up (3 ms, block 212)`, `http://127.0.0.1:1 DOWN (ECONNREFUSED …)` */
+function endpointText(e: EndpointState): string {
+  if (e.up === null) return `${e.url} (not probed)`;
+  return e.up ? `${e.url} up (${e.latencyMs} ms, block ${e.blockNumber})` : `${e.url} DOWN (${e.error})`;
 }

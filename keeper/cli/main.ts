@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 /**
  * `npm run keeper -- <run|once|status>`: the operator's entry point. Configuration comes from HK_* variables
- * (and .env); see README "Running the keeper". Exit codes: 0 ok, 1 runtime failure, 2 bad configuration or start-up.
+ * (and .env); see README "Running the keeper". Logs go to stderr; stdout carries the data (one JSON document with
+ * --json). Exit codes: keeper/cli/exitCodes.ts.
  */
 import { Command } from "commander";
-import { ConfigError, loadConfig, type KeeperConfig } from "../config/index.js";
+import { ConfigError, describeUnknown, loadConfig, unknownVariables, type KeeperConfig } from "../config/index.js";
 import { assess } from "../cycle/assess.js";
 import { assessOptions } from "../keeper.js";
 import { readSnapshot } from "../chain/snapshot.js";
@@ -12,11 +13,14 @@ import { queuedParameterChanges } from "../chain/governance.js";
 import {
   settingsFromConfig,
   startKeeperService,
+  firstLine,
   StartupError,
   type KeeperService,
   type ServiceOptions,
 } from "../service.js";
 import { formatCycle, formatStatus } from "./format.js";
+import { EXIT, onceExitCode } from "./exitCodes.js";
+import { addJournalCommand } from "./journalCommand.js";
 
 function configOrExit(overrides: Record<string, string> = {}): KeeperConfig {
   try {
@@ -24,7 +28,7 @@ function configOrExit(overrides: Record<string, string> = {}): KeeperConfig {
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`config error: ${error.message}\n`);
-      process.exit(2);
+      process.exit(EXIT.config);
     }
     throw error;
   }
@@ -45,15 +49,15 @@ function crashHookFromEnv(): ServiceOptions["faultHook"] {
   };
 }
 
-async function serviceOrExit(config: KeeperConfig, telemetry: boolean): Promise<KeeperService> {
+async function serviceOrExit(config: KeeperConfig, telemetry: boolean, exclusive = true): Promise<KeeperService> {
   try {
-    return await startKeeperService(config, { telemetry, faultHook: crashHookFromEnv() });
+    const configWarnings = unknownVariables().map(describeUnknown);
+    return await startKeeperService(config, { telemetry, exclusive, configWarnings, faultHook: crashHookFromEnv() });
   } catch (error) {
-    if (error instanceof StartupError || error instanceof ConfigError) {
-      process.stderr.write(`start-up error: ${error.message}\n`);
-      process.exit(2);
-    }
-    throw error;
+    // Whatever stops start-up (not only the named checks) is something to fix before running: exit 2, one line.
+    const kind = error instanceof StartupError || error instanceof ConfigError ? "" : `${(error as Error).name}: `;
+    process.stderr.write(`start-up error: ${kind}${firstLine(error)}\n`);
+    process.exit(EXIT.config);
   }
 }
 
@@ -101,6 +105,7 @@ program
     try {
       const report = await service.keeper.runCycle();
       process.stdout.write(formatCycle(report, service.deployment, Boolean(opts.json)) + "\n");
+      process.exitCode = onceExitCode(report.outcome);
     } finally {
       await service.close();
     }
@@ -113,7 +118,7 @@ program
   .option("--last <n>", "hedges to show", "10")
   .action(async (opts: { json?: boolean; last: string }) => {
     const config = configOrExit({ HK_DRY_RUN: "true" });
-    const service = await serviceOrExit(config, false);
+    const service = await serviceOrExit(config, false, false); // reads beside a running keeper: no journal lock
     try {
       const settings = settingsFromConfig(config);
       const snapshot = await readSnapshot(service.clients.publicClient, service.deployment, service.clients.counter, {
@@ -125,15 +130,31 @@ program
         ? await queuedParameterChanges(service.clients.publicClient, config.governorAddress, service.deployment.adapter)
         : null;
       process.stdout.write(
-        formatStatus({ snapshot, assessment, hedges, queued, deployment: service.deployment }, Boolean(opts.json)) +
-          "\n",
+        formatStatus(
+          {
+            snapshot,
+            assessment,
+            hedges,
+            queued,
+            deployment: service.deployment,
+            endpoints: service.endpoints.states(),
+          },
+          Boolean(opts.json),
+        ) + "\n",
       );
     } finally {
       await service.close();
     }
   });
 
-program.parseAsync(process.argv).catch((error: unknown) => {
-  process.stderr.write(`keeper failed: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+addJournalCommand(program);
+
+program
+  .parseAsync(process.argv)
+  // Exit once the command is done: idle keep-alive sockets and viem's ranking timer would otherwise hold a finished
+  // `once` or `status` for seconds.
+  .then(() => process.exit(process.exitCode ?? EXIT.ok))
+  .catch((error: unknown) => {
+    process.stderr.write(`keeper failed: ${firstLine(error)}\n`);
+    process.exit(EXIT.runtime);
+  });

@@ -2,6 +2,11 @@
 export { ConfigError, type ConfigProblem } from "./errors.js";
 export {
   CONFIG_VARIABLES,
+  configuredJournalPath,
+  describeUnknown,
+  unknownVariables,
+  type UnknownVariable,
+  DEFAULT_JOURNAL_PATH,
   FREE_TEXT_VARIABLES,
   loadConfig,
   LOG_LEVELS,

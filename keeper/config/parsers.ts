@@ -105,6 +105,9 @@ export function rpcUrls(s: string): string[] {
     .filter((entry) => entry !== "");
   if (urls.length === 0) fail("must list at least one URL");
   urls.forEach((url, i) => {
+    // `localhost:8545` parses as a URL with the scheme "localhost:"; say what is missing instead.
+    if (/^[\w.-]+:\d+(\/|$)/.test(url))
+      fail(`entry ${i + 1} has no scheme: write http://${url} (or https://, ws://, wss://)`);
     let protocol: string;
     try {
       protocol = new URL(url).protocol;

@@ -6,39 +6,22 @@ import { existsSync, readFileSync } from "node:fs";
 import { parse as parseDotenv } from "dotenv";
 import { z } from "zod";
 
-import { defaultPolicyConfig, MAX_LEGS_PER_HEDGE_BOUND, type PolicyConfig, type PolicyKind } from "../policy/index.js";
+import { defaultPolicyConfig, type PolicyConfig } from "../policy/index.js";
 import { ConfigError, type ConfigProblem } from "./errors.js";
-import {
-  address,
-  bigUint,
-  bool,
-  envVar,
-  int,
-  num,
-  oneOf,
-  optional,
-  privateKey,
-  required,
-  rpcUrls,
-  text,
-  withDefault,
-} from "./parsers.js";
 import { redactUrl } from "./redact.js";
+import {
+  DEFAULT_JOURNAL_PATH,
+  DEFAULT_MIN_TRADE_ETH,
+  LOG_LEVELS,
+  SEND_FALLBACKS,
+  TOOL_VARIABLES,
+  VARIABLES,
+  type LogLevel,
+  type SendFallback,
+  type VariableName,
+} from "./variables.js";
 
-/** What the keeper does with a signed hedge when no private relay accepts it. */
-export const SEND_FALLBACKS = ["public", "never"] as const;
-export type SendFallback = (typeof SEND_FALLBACKS)[number];
-
-export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal"] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
-
-/**
- * Default smallest hedge leg, ETH. Stands in for the adapter's on-chain minimum trade until the keeper reads it; a
- * leg below it costs a swap's gas for a dust fill.
- */
-export const DEFAULT_MIN_TRADE_ETH = 0.001;
-
-const POLICY_KINDS = ["band", "cost-aware", "whalley-wilmott", "time"] as const satisfies readonly PolicyKind[];
+export { DEFAULT_JOURNAL_PATH, DEFAULT_MIN_TRADE_ETH, LOG_LEVELS, SEND_FALLBACKS, type LogLevel, type SendFallback };
 
 export type SignerConfig =
   | { kind: "privateKey"; privateKey: `0x${string}` }
@@ -110,63 +93,77 @@ export interface KeeperConfig {
 
 export type Env = Record<string, string | undefined>;
 
-/** Variables whose value must never be printed, not even in an error. */
-const SECRET_VARS = new Set(["HK_PRIVATE_KEY", "HK_KEYSTORE_PASSWORD"]);
+type Declared = typeof VARIABLES;
+const EnvSchema = z.object(
+  Object.fromEntries(Object.entries(VARIABLES).map(([name, v]) => [name, v.schema])) as {
+    [K in VariableName]: Declared[K]["schema"];
+  },
+);
 
-const EnvSchema = z.object({
-  HK_RPC_URLS: envVar(required(rpcUrls)),
-  HK_SEND_RPC_URLS: envVar(withDefault([], rpcUrls)),
-  HK_SEND_FALLBACK: envVar(withDefault<SendFallback>("public", oneOf(SEND_FALLBACKS))),
-  HK_CHAIN_ID: envVar(required(int({ gte: 1 }))),
-  HK_ADAPTER_ADDRESS: envVar(required(address)),
-  HK_VAULT_ADDRESS: envVar(optional(address)),
-  HK_QUOTER_ADDRESS: envVar(optional(address)),
-  HK_GOVERNOR_ADDRESS: envVar(optional(address)),
-  HK_PRIVATE_KEY: envVar(optional(privateKey)),
-  HK_KEYSTORE_PATH: envVar(optional(text)),
-  HK_KEYSTORE_PASSWORD: envVar(optional(text), { trim: false }),
-  HK_DRY_RUN: envVar(withDefault(false, bool)),
-  HK_POLICY: envVar(withDefault<PolicyKind>("cost-aware", oneOf(POLICY_KINDS))),
-  HK_HYSTERESIS_INNER_RATIO: envVar(optional(num({ gt: 0, lte: 1 }))),
-  HK_MIN_NOTIONAL_USD: envVar(optional(num({ gte: 0 }))),
-  HK_RISK_AVERSION_PER_USD: envVar(optional(num({ gt: 0 }))),
-  HK_HORIZON_SEC: envVar(optional(num({ gt: 0 }))),
-  HK_MAX_DEFERRAL_BAND_MULTIPLE: envVar(optional(num({ gte: 1 }))),
-  HK_TIME_INTERVAL_SEC: envVar(optional(num({ gt: 0 }))),
-  HK_MAX_LEGS_PER_HEDGE: envVar(optional(int({ gte: 1, lte: MAX_LEGS_PER_HEDGE_BOUND }))),
-  HK_MIN_TRADE_ETH: envVar(withDefault(DEFAULT_MIN_TRADE_ETH, num({ gte: 0 }))),
-  HK_BAND_OVERRIDE_ETH: envVar(optional(num({ gt: 0 }))),
-  HK_MAX_FEE_GWEI: envVar(withDefault(200, num({ gt: 0 }))),
-  HK_PRIORITY_FEE_GWEI: envVar(withDefault(1.5, num({ gte: 0 }))),
-  HK_GAS_LIMIT: envVar(withDefault(1_500_000n, bigUint({ gte: 21_000n, lte: 30_000_000n }))),
-  HK_REPLACE_AFTER_BLOCKS: envVar(withDefault(3, int({ gte: 1 }))),
-  HK_FEE_BUMP_PERCENT: envVar(withDefault(15, num({ gte: 12.5, lte: 1000 }))),
-  HK_CONFIRMATIONS: envVar(withDefault(1, int({ gte: 1 }))),
-  HK_RECEIPT_TIMEOUT_MS: envVar(withDefault(60_000, int({ gte: 1 }))),
-  HK_SLIPPAGE_BPS: envVar(optional(num({ gt: 0, lt: 10_000 }))),
-  HK_JOURNAL_PATH: envVar(withDefault("./keeper-journal.db", text)),
-  HK_METRICS_HOST: envVar(withDefault("127.0.0.1", text)),
-  HK_METRICS_PORT: envVar(withDefault(9464, int({ gte: 0, lte: 65_535 }))),
-  HK_POLL_INTERVAL_MS: envVar(withDefault(1000, int({ gte: 1 }))),
-  HK_PAGE_SIZE: envVar(withDefault(500, int({ gte: 1, lte: 10_000 }))),
-  HK_DELTA_TOLERANCE_ETH: envVar(withDefault(0.001, num({ gte: 0 }))),
-  HK_STALE_HEAD_SEC: envVar(withDefault(60, num({ gt: 0 }))),
-  HK_MAX_FAILED_CYCLES: envVar(withDefault(3, int({ gte: 1 }))),
-  HK_LOG_LEVEL: envVar(withDefault<LogLevel>("info", oneOf(LOG_LEVELS))),
-});
+/** Variables whose value must never be printed, not even in an error. */
+const SECRET_VARS = new Set(
+  Object.entries(VARIABLES).flatMap(([name, v]) => ("secret" in v && v.secret ? [name] : [])),
+);
 
 type ParsedEnv = z.output<typeof EnvSchema>;
 
 /** Every variable the keeper reads, in schema (and error) order. */
-export const CONFIG_VARIABLES = Object.keys(EnvSchema.shape) as (keyof typeof EnvSchema.shape)[];
+export const CONFIG_VARIABLES = Object.keys(VARIABLES) as VariableName[];
 
 /** Variables taking any text (paths, host, password): no value of the right type is malformed. */
-export const FREE_TEXT_VARIABLES: readonly string[] = [
-  "HK_KEYSTORE_PATH",
-  "HK_KEYSTORE_PASSWORD",
-  "HK_JOURNAL_PATH",
-  "HK_METRICS_HOST",
-];
+export const FREE_TEXT_VARIABLES: readonly string[] = CONFIG_VARIABLES.filter((name) => {
+  const declared = VARIABLES[name];
+  return "freeText" in declared && declared.freeText === true;
+});
+
+/** Edit distance, for "did you mean": a misspelt variable is one or two letters off the real one. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+export interface UnknownVariable {
+  variable: string;
+  /** the closest known name when it is a plausible typo, else null */
+  nearest: string | null;
+}
+
+/**
+ * HK_* variables the keeper does not know: set, but ignored. A typo (HK_SLIPAGE_BPS) would otherwise silently drop
+ * the limit the operator meant to set.
+ */
+export function unknownVariables(env: Env = process.env, opts: LoadConfigOptions = {}): UnknownVariable[] {
+  env = mergeDotenv(env, opts);
+  const known = new Set<string>([...CONFIG_VARIABLES, ...Object.keys(TOOL_VARIABLES)]);
+  return Object.keys(env)
+    .filter((name) => name.startsWith("HK_") && !known.has(name) && env[name] !== undefined)
+    .sort()
+    .map((variable) => {
+      let nearest: string | null = null;
+      let best = Infinity;
+      for (const name of CONFIG_VARIABLES) {
+        const distance = editDistance(variable, name);
+        if (distance < best) [best, nearest] = [distance, name];
+      }
+      // more than a third of the name changed is not a typo of it
+      return { variable, nearest: best <= Math.max(2, Math.floor(variable.length / 3)) ? nearest : null };
+    });
+}
+
+/** `HK_SLIPAGE_BPS is not a keeper variable and is ignored; did you mean HK_SLIPPAGE_BPS?` */
+export function describeUnknown(unknown: UnknownVariable): string {
+  return (
+    `${unknown.variable} is not a keeper variable and is ignored` +
+    (unknown.nearest === null ? "" : `; did you mean ${unknown.nearest}?`)
+  );
+}
 
 /** What an error may print of a variable's value. */
 function shownValue(env: Env, variable: string): string {
@@ -223,7 +220,7 @@ function toConfig(env: Env, parsed: ParsedEnv): KeeperConfig {
   const defaults = defaultPolicyConfig(parsed.HK_POLICY);
   return {
     rpcUrls: parsed.HK_RPC_URLS,
-    sendRpcUrls: parsed.HK_SEND_RPC_URLS,
+    sendRpcUrls: parsed.HK_SEND_RPC_URLS ?? [],
     sendFallback: parsed.HK_SEND_FALLBACK,
     chainId: parsed.HK_CHAIN_ID,
     adapterAddress: parsed.HK_ADAPTER_ADDRESS,
@@ -276,6 +273,21 @@ function readDotenv(path: string | null | undefined): Env {
   return parseDotenv(readFileSync(file));
 }
 
+function mergeDotenv(env: Env, opts: LoadConfigOptions): Env {
+  const merged: Env = { ...readDotenv(opts.dotenvPath) };
+  for (const [name, value] of Object.entries(env)) if (value !== undefined) merged[name] = value;
+  return merged;
+}
+
+/**
+ * HK_JOURNAL_PATH alone (env over .env, else the default): `keeper journal` inspects or resets a journal without
+ * needing the rest of a valid configuration.
+ */
+export function configuredJournalPath(env: Env = process.env, opts: LoadConfigOptions = {}): string {
+  const value = mergeDotenv(env, opts).HK_JOURNAL_PATH?.trim();
+  return value ? value : DEFAULT_JOURNAL_PATH;
+}
+
 export interface LoadConfigOptions {
   /** .env file merged under `env` (variables already in `env` win). Default `./.env` if present; null = none. */
   dotenvPath?: string | null;
@@ -287,8 +299,7 @@ export interface LoadConfigOptions {
  * @throws ConfigError naming every bad variable, e.g. `HK_CHAIN_ID: must be an integer >= 1 (got "abc")`
  */
 export function loadConfig(env: Env = process.env, opts: LoadConfigOptions = {}): KeeperConfig {
-  const merged: Env = { ...readDotenv(opts.dotenvPath) };
-  for (const [name, value] of Object.entries(env)) if (value !== undefined) merged[name] = value;
+  const merged = mergeDotenv(env, opts);
 
   const result = EnvSchema.safeParse(merged);
   if (!result.success) {

@@ -1,5 +1,6 @@
 import { BaseError, ContractFunctionRevertedError, decodeErrorResult, type Hex } from "viem";
 import { hedgeAdapterAbi } from "../chain/abis.generated.js";
+import { formatCustomError } from "../chain/errorArgs.js";
 
 /**
  * What went wrong, and whether trying again can help:
@@ -69,5 +70,5 @@ export function classifyError(error: unknown): ClassifiedError {
 
 /** "CooldownActive(1732550000)" — how a guard error is reported in logs, the journal and the CLI. */
 export function formatGuard(error: { name: string; args: readonly unknown[] }): string {
-  return `${error.name}(${error.args.map((a) => String(a)).join(", ")})`;
+  return formatCustomError(error.name, error.args); // enum arguments by name (parameter, proposal state)
 }

@@ -11,7 +11,7 @@ export interface HealthInput {
   nowSec: number;
   /** timestamp of the last head block read, null = none yet */
   lastHeadTimestampSec: number | null;
-  /** Chainlink updatedAt of the last answer read, null = none yet */
+  /** Chainlink updatedAt of the last answer read, null = none yet; its age is taken at the head block's timestamp */
   oracleUpdatedAtSec: number | null;
   /** the adapter's maxOracleAge, null = not read yet (the oracle age is then not judged) */
   maxOracleAgeSec: number | null;
@@ -37,10 +37,16 @@ export function evaluateHealth(input: HealthInput): HealthStatus {
   } else if (nowSec - lastHeadTimestampSec > input.staleHeadSec) {
     reasons.push(`head block is ${nowSec - lastHeadTimestampSec}s old (stale after ${input.staleHeadSec}s)`);
   }
+  // The oracle's age is judged by chain time, as the adapter's OracleStale guard and the keeper's gate judge it: after
+  // a time jump (or on a chain whose clock runs ahead) the wall clock calls a rejected answer fresh. The head's own
+  // freshness is judged above against the wall clock.
+  const oracleNowSec = lastHeadTimestampSec ?? nowSec;
   if (oracleUpdatedAtSec === null) {
     reasons.push("no oracle answer read yet");
-  } else if (maxOracleAgeSec !== null && nowSec - oracleUpdatedAtSec > maxOracleAgeSec) {
-    reasons.push(`oracle answer is ${nowSec - oracleUpdatedAtSec}s old (max ${maxOracleAgeSec}s)`);
+  } else if (maxOracleAgeSec !== null && oracleNowSec - oracleUpdatedAtSec > maxOracleAgeSec) {
+    reasons.push(
+      `oracle answer is ${oracleNowSec - oracleUpdatedAtSec}s old at the head block (max ${maxOracleAgeSec}s)`,
+    );
   }
   if (input.consecutiveFailedCycles >= input.maxFailedCycles) {
     reasons.push(`${input.consecutiveFailedCycles} consecutive failed cycles (limit ${input.maxFailedCycles})`);
@@ -106,7 +112,12 @@ export async function startTelemetryServer(opts: TelemetryServerOptions): Promis
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) =>
-      reject(new Error(`telemetry server could not listen on ${host}:${opts.port}: ${error.code ?? error.message}`)),
+      reject(
+        new Error(
+          `telemetry server could not listen on ${host}:${opts.port}: ${error.code ?? error.message}` +
+            (error.code === "EADDRINUSE" ? " (the port is in use: stop the other process, or pick another port)" : ""),
+        ),
+      ),
     );
     server.listen(opts.port, host, () => resolve());
   });

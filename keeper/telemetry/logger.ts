@@ -75,7 +75,7 @@ export function scrubLine(line: string): string {
 
 export interface LoggerOptions {
   level: LogLevel;
-  /** where lines go; stdout when omitted */
+  /** where lines go; stderr when omitted, so stdout stays the CLI's data channel (`--json` is one document) */
   destination?: pino.DestinationStream;
   /** extra fields on every line, e.g. { service: "keeper" } */
   base?: Record<string, unknown>;
@@ -91,7 +91,8 @@ export function createLogger(opts: LoggerOptions): pino.Logger {
     redact: { paths: REDACT_PATHS, censor },
     hooks: { streamWrite: scrubLine },
   };
-  return opts.destination === undefined ? pino(options) : pino(options, opts.destination);
+  // Synchronous stderr: a line logged just before process.exit (a start-up error) is not lost in a buffer.
+  return pino(options, opts.destination ?? pino.destination({ dest: 2, sync: true }));
 }
 
 /** A child logger that stamps every line with the cycle id. */

@@ -38,6 +38,10 @@ export interface KeeperMetrics {
   decisionsTotal: Counter<"decision" | "reason">;
   /** 1 while the keeper wants a hedge the vault cannot fully make, by reason (insufficient-collateral, depth-exhausted) */
   hedgeLimited: Gauge<"reason">;
+  /** 1 while an RPC URL answers the keeper's probe, 0 while it does not; by URL (credentials masked) */
+  rpcEndpointUp: Gauge<"url">;
+  /** the last probe's answer time of each RPC URL, ms */
+  rpcEndpointLatencyMs: Gauge<"url">;
 }
 
 export interface MetricsOptions {
@@ -117,6 +121,18 @@ export function createMetrics(opts: MetricsOptions = {}): KeeperMetrics {
       name: `${PREFIX}hedge_limited`,
       help: "1 while a wanted hedge is cut or held because the vault cannot pay for it or the pool cannot absorb it",
       labelNames: ["reason"] as const,
+      registers,
+    }),
+    rpcEndpointUp: new Gauge({
+      name: `${PREFIX}rpc_endpoint_up`,
+      help: "1 while the RPC URL answers the keeper's probe (eth_blockNumber within 1 s), else 0",
+      labelNames: ["url"] as const,
+      registers,
+    }),
+    rpcEndpointLatencyMs: new Gauge({
+      name: `${PREFIX}rpc_endpoint_latency_ms`,
+      help: "Answer time of the last probe of each RPC URL, ms",
+      labelNames: ["url"] as const,
       registers,
     }),
   };

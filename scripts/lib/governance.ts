@@ -20,6 +20,7 @@ import type {
 } from "../../types/ethers-contracts/index.js";
 import type { Stack } from "./stack.js";
 import { PARAM_FIELDS } from "../../keeper/chain/governance.js";
+import { PROPOSAL_STATES } from "../../keeper/chain/errorArgs.js";
 
 // ------------------------------------------------------------------ parameter names
 
@@ -44,17 +45,8 @@ export function paramName(index: number | bigint): ParamName {
   return name;
 }
 
-/** Governor.ProposalState, by enum index. */
-export const PROPOSAL_STATES = [
-  "Pending",
-  "Active",
-  "Canceled",
-  "Defeated",
-  "Succeeded",
-  "Queued",
-  "Expired",
-  "Executed",
-] as const;
+/** Governor.ProposalState, by enum index (declared beside the keeper's error decoder, which names them too). */
+export { PROPOSAL_STATES };
 
 export type ProposalStateName = (typeof PROPOSAL_STATES)[number];
 

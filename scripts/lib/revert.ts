@@ -3,6 +3,7 @@
  * timelock, so the error is decoded against every contract of the stack, not only the one that was called.
  */
 import { Interface, isCallException, type ErrorDescription } from "ethers";
+import { formatCustomError } from "../../keeper/chain/errorArgs.js";
 import {
   HedgeAdapter__factory,
   HedgeGovernanceToken__factory,
@@ -57,11 +58,14 @@ export function decodeRevert(data: string): ErrorDescription | null {
   return null;
 }
 
-/** `ParamOutOfBounds(0, 2000000000000000000000, 10000000000000000, 1000000000000000000000)`, or null. */
+/**
+ * `ParamOutOfBounds(deltaBandWad = 2000000000000000000000, allowed [10000000000000000, 1000000000000000000000])`,
+ * `GovernorUnexpectedProposalState(proposal 42 is Active, expected Succeeded|Queued)`, or null.
+ */
 export function formatRevert(data: string): string | null {
   const parsed = decodeRevert(data);
   if (parsed === null) return null;
-  return `${parsed.name}(${parsed.args.map((arg: unknown) => String(arg)).join(", ")})`;
+  return formatCustomError(parsed.name, [...parsed.args]);
 }
 
 /** A one-line explanation of a failed call or transaction: the named custom error when one is known. */

@@ -129,6 +129,12 @@ describe("gov CLI against a local JSON-RPC node", function () {
     expect(executed.out).to.contain("deltaBandWad: 5000000000000000000 -> 3000000000000000000");
     expect(executed.out).to.contain("maxSlippageBps: 50 -> 30");
 
+    const again = await gov(globals, "execute", proposalId);
+    expect(again.code).to.equal(1);
+    expect(again.err).to.contain(
+      `GovernorUnexpectedProposalState(proposal ${proposalId} is Executed, expected Succeeded|Queued)`,
+    );
+
     const status = await gov(globals, "status");
     expect(status.out).to.match(
       /^governance profile: development \(short periods for local runs; not for real funds\)$/m,

@@ -65,7 +65,7 @@ describe("gov simulate: a proposal on a snapshot, then the policy replayed with 
     );
     expect(error).to.be.instanceOf(SimulatedCallRevertedError);
     expect((error as Error).message).to.equal(
-      "call 2 (adapter.setParam(deltaBandWad, 0)) reverted with ParamOutOfBounds(0, 0, 10000000000000000, 1000000000000000000000)",
+      "call 2 (adapter.setParam(deltaBandWad, 0)) reverted with ParamOutOfBounds(deltaBandWad = 0, allowed [10000000000000000, 1000000000000000000000])",
     );
     expect((await env.adapter.params()).maxSlippageBps).to.equal(50n);
   });

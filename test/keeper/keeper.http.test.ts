@@ -1,5 +1,4 @@
 import { expect } from "chai";
-import { network } from "hardhat";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,11 +9,12 @@ import { loadConfig } from "../../keeper/config/index.js";
 import { startKeeperService, type KeeperService, type ServiceOptions } from "../../keeper/service.js";
 import { createLogger } from "../../keeper/telemetry/logger.js";
 import { devPrivateKey } from "../../scripts/lib/keeperHarness.js";
-import { startHardhatNode, type LocalNode } from "../../scripts/lib/localNode.js";
-import { deployReplicaMarket, fundUsdc, setFeedPrice, type Market } from "../../scripts/lib/market.js";
+import type { LocalNode } from "../../scripts/lib/localNode.js";
+import { startCliChain } from "../cli/keeperCli.js";
+import { setFeedPrice, type Market } from "../../scripts/lib/market.js";
 import { liftSeriesCap } from "../../scripts/lib/seriesCap.js";
-import { DEFAULT_ADAPTER_PARAMS, deployStack, type Stack } from "../../scripts/lib/stack.js";
-import { ETH, USDC } from "../fixtures.js";
+import type { Stack } from "../../scripts/lib/stack.js";
+import { ETH } from "../fixtures.js";
 
 /** The keeper over HTTP against a `hardhat node` started by the test, as an operator runs it. */
 describe("keeper over HTTP (hardhat node on loopback)", function () {
@@ -27,27 +27,7 @@ describe("keeper over HTTP (hardhat node on loopback)", function () {
   const services: KeeperService[] = [];
 
   before(async function () {
-    node = await startHardhatNode();
-    ({ ethers } = await network.create({ network: "localhost", override: { url: node.url } }));
-    const [deployer, keeper, , , writer, counterparty] = await ethers.getSigners();
-    market = await deployReplicaMarket(ethers, deployer!);
-    stack = await deployStack(ethers, deployer!, market.book, {
-      admin: deployer!.address,
-      writer: writer!.address,
-      volSetter: writer!.address,
-      keepers: [keeper!.address],
-      params: DEFAULT_ADAPTER_PARAMS,
-      maxActiveSeries: 500,
-    });
-    await fundUsdc(market, await stack.vault.getAddress(), USDC(5_000_000));
-    const now = (await ethers.provider.getBlock("latest"))!.timestamp;
-    await (
-      await stack.vault
-        .connect(writer!)
-        .openSeries(ETH(3000), now + 30 * 86400, true, ETH(0.8), -ETH(20), counterparty!.address)
-    ).wait();
-    await ethers.provider.send("evm_increaseTime", [120]);
-    await setFeedPrice(market, 3000);
+    ({ node, ethers, market, stack } = await startCliChain());
     dir = mkdtempSync(join(tmpdir(), "hk-http-"));
   });
 
@@ -76,6 +56,8 @@ describe("keeper over HTTP (hardhat node on loopback)", function () {
   }
 
   async function start(extra: Record<string, string> = {}, faultHook?: ServiceOptions["faultHook"]) {
+    // One keeper per journal (the journal lock refuses a second): stop the previous test's keeper first.
+    for (const running of services.splice(0)) await running.close();
     const service = await startKeeperService(config(extra), {
       telemetry: true,
       logger: createLogger({ level: "error" }),

@@ -105,6 +105,8 @@ describe("createLogger", () => {
 
 describe("createMetrics", () => {
   const NAMES = [
+    "hedgekeeper_rpc_endpoint_up",
+    "hedgekeeper_rpc_endpoint_latency_ms",
     "hedgekeeper_net_delta_eth",
     "hedgekeeper_delta_band_eth",
     "hedgekeeper_onchain_net_delta_eth",
@@ -184,10 +186,16 @@ describe("evaluateHealth", () => {
     assert.equal(evaluateHealth({ ...FRESH, lastHeadTimestampSec: 940 }).healthy, true);
   });
 
-  it("is unhealthy when the oracle answer is older than maxOracleAgeSec", () => {
+  it("is unhealthy when the oracle answer is older than maxOracleAgeSec at the head block", () => {
     assert.deepEqual(evaluateHealth({ ...FRESH, oracleUpdatedAtSec: 0, maxOracleAgeSec: 900 }).reasons, [
-      "oracle answer is 1000s old (max 900s)",
+      "oracle answer is 990s old at the head block (max 900s)",
     ]);
+  });
+
+  it("judges the oracle age by chain time, as the hedge gate does: a time jump makes it stale", () => {
+    // The chain's clock jumped two hours ahead of the wall clock; the answer is fresh by the wall clock only.
+    const jumped = { ...FRESH, nowSec: 1_000, lastHeadTimestampSec: 1_000 + 7_200, oracleUpdatedAtSec: 1_000 };
+    assert.deepEqual(evaluateHealth(jumped).reasons, ["oracle answer is 7200s old at the head block (max 3600s)"]);
   });
 
   it("does not judge the oracle age before maxOracleAgeSec is known", () => {
@@ -286,7 +294,9 @@ describe("startTelemetryServer", () => {
 
   it("rejects with the address when the port is taken", async () => {
     await assert.rejects(startTelemetryServer({ port: server.port, metrics, health: () => evaluateHealth(input) }), {
-      message: `telemetry server could not listen on 127.0.0.1:${server.port}: EADDRINUSE`,
+      message:
+        `telemetry server could not listen on 127.0.0.1:${server.port}: EADDRINUSE ` +
+        "(the port is in use: stop the other process, or pick another port)",
     });
   });
 
