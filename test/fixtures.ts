@@ -58,6 +58,9 @@ export interface FixtureOptions {
   maxActiveSeries?: number;
 }
 
+/** The band the contract tests assume: 5 ETH whatever the book. */
+export const FIXED_BAND = { deltaBandWad: 5n * 10n ** 18n, deltaBandBps: 0 };
+
 /**
  * One Hardhat network connection per test file; `load()` restores the same deployed state (snapshot) for each test:
  * market replica at $3000, vault with USDC collateral and a short ATM call, adapter with default params.
@@ -81,7 +84,9 @@ export async function createHedgeEnv(options: FixtureOptions = {}) {
     const actors = Object.fromEntries(names.map((name, i) => [name, signers[i]!])) as unknown as Actors;
     const { deployer, writer, keeper, keeper2, guardian, counterparty } = actors;
     const market = await deployReplicaMarket(ethers, deployer);
-    const params = { ...DEFAULT_ADAPTER_PARAMS, ...options.params };
+    // The contract tests are written against a fixed 5 ETH band (no share of the book) so their amounts read in ETH;
+    // HedgeAdapter.band.test.ts covers the band that follows the book, and the shipped default.
+    const params = { ...DEFAULT_ADAPTER_PARAMS, ...FIXED_BAND, ...options.params };
     const stack = await deployStack(ethers, deployer, market.book, {
       admin: deployer.address,
       writer: writer.address,

@@ -72,7 +72,9 @@ interface IOptionsVault {
     function netDeltaAtWad(uint256 spotWad) external view returns (int256);
     /// @notice `netDeltaAtWad` and, from the same walk, the book's gross notional: Σ |size| over the series that count
     ///         in it (not yet expired), in ETH (wad). The hedge adapter sizes its band to it.
-    function netDeltaAndNotionalAtWad(uint256 spotWad) external view returns (int256 netDelta, uint256 grossNotionalWad);
+    function netDeltaAndNotionalAtWad(
+        uint256 spotWad
+    ) external view returns (int256 netDelta, uint256 grossNotionalWad);
     /// @notice `netDeltaAtWad` at the Chainlink price (reverts on a stale/invalid answer).
     function netDeltaWad() external view returns (int256);
 

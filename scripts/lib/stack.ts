@@ -12,7 +12,7 @@ export type AdapterParams = AdapterParamsRaw;
  * recharge linearly over one day); see the adapter's header and test/attacks.
  */
 export const DEFAULT_ADAPTER_PARAMS: AdapterParams = {
-  // The band fits the book: max(0.5 ETH, 5% of the gross option notional) — 5 ETH on a 100-ETH book, 500 ETH on a
+  // The band fits the book: max(0.5 ETH, 2% of the gross option notional) — 2 ETH on a 100-ETH book, 200 ETH on a
   // 10,000-ETH one (bench/defaults.ts measures this default against the efficient frontier on books of every size).
   deltaBandWad: 5n * 10n ** 17n,
   maxTradeWethWad: 50n * 10n ** 18n,
@@ -28,7 +28,7 @@ export const DEFAULT_ADAPTER_PARAMS: AdapterParams = {
   budgetWindowSec: 24 * 3600,
   maxUsdcDepegBps: 200,
   maxUsdcOracleAgeSec: 25 * 3600, // mainnet USDC/USD heartbeat is 24 h
-  deltaBandBps: 500,
+  deltaBandBps: 200,
 };
 
 export interface StackOptions {

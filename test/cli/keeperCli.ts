@@ -11,7 +11,7 @@ import { devPrivateKey } from "../../scripts/lib/keeperHarness.js";
 import { startHardhatNode, type LocalNode } from "../../scripts/lib/localNode.js";
 import { deployReplicaMarket, fundUsdc, setFeedPrice, type Market } from "../../scripts/lib/market.js";
 import { DEFAULT_ADAPTER_PARAMS, deployStack, type Stack } from "../../scripts/lib/stack.js";
-import { ETH, USDC } from "../fixtures.js";
+import { ETH, FIXED_BAND, USDC } from "../fixtures.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const TSX = join(ROOT, "node_modules/tsx/dist/cli.mjs");
@@ -39,7 +39,7 @@ export async function startCliChain(): Promise<CliChain> {
     writer: writer!.address,
     volSetter: writer!.address,
     keepers: [keeper!.address],
-    params: DEFAULT_ADAPTER_PARAMS,
+    params: { ...DEFAULT_ADAPTER_PARAMS, ...FIXED_BAND }, // a fixed 5 ETH band: the expectations read in ETH
     maxActiveSeries: 500,
   });
   await fundUsdc(market, await stack.vault.getAddress(), USDC(5_000_000));

@@ -110,7 +110,7 @@ describe("README walk-through: from an empty machine to a hedging keeper and a g
   it("a governance change end to end; gov advance re-publishes the feeds so the keeper is not left on a stale oracle", async function () {
     const gov = (...args: string[]) =>
       runNpmScript("gov", ["--rpc", url, "--deployment", deploymentFile, ...args]).then((r) => ok(r, `gov ${args[0]}`));
-    const proposed = await gov("propose", "--set", "deltaBandWad=4e18", "--description", "Narrower band");
+    const proposed = await gov("propose", "--set", "deltaBandWad=10e18", "--description", "Band floor 10 ETH");
     const id = /^proposal (\d+)$/m.exec(proposed)![1]!;
     await gov("advance", "--blocks", "2");
     await gov("vote", id, "--support", "for");
@@ -118,11 +118,12 @@ describe("README walk-through: from an empty machine to a hedging keeper and a g
     await gov("queue", id);
     const advanced = await gov("advance", "--seconds", "86400");
     expect(advanced).to.contain("re-published the ETH/USD and USDC/USD feeds");
-    expect(await gov("execute", id)).to.contain("deltaBandWad: 5000000000000000000 -> 4000000000000000000");
+    expect(await gov("execute", id)).to.contain("deltaBandWad: 500000000000000000 -> 10000000000000000000");
     const cycle = JSON.parse(
       ok(await runNpmScript("keeper", ["once", "--dry-run", "--json"], keeperEnv), "keeper once"),
     ) as { params: { deltaBandEth: number }; decision: { kind: string; reason?: string } };
-    expect(cycle.params.deltaBandEth).to.equal(4);
+    // The band in force is max(the new 10 ETH floor, 2% of the book's gross notional, ≈ 6.6 ETH here).
+    expect(cycle.params.deltaBandEth).to.equal(10);
     expect(cycle.decision.reason ?? "").to.not.match(/stale/i);
   });
 

@@ -11,7 +11,7 @@ import { writeDeployment } from "../../scripts/lib/deployment.js";
 import { deployGovernance, handOverToTimelock } from "../../scripts/lib/governance.js";
 import { deployReplicaMarket, fundUsdc } from "../../scripts/lib/market.js";
 import { DEFAULT_ADAPTER_PARAMS, deployStack } from "../../scripts/lib/stack.js";
-import { DAY, ETH, USDC } from "../fixtures.js";
+import { DAY, ETH, FIXED_BAND, USDC } from "../fixtures.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -50,7 +50,7 @@ describe("gov CLI against a local JSON-RPC node", function () {
       volSetter: writer!.address,
       keepers: [keeper!.address],
       guardian: guardian!.address,
-      params: DEFAULT_ADAPTER_PARAMS,
+      params: { ...DEFAULT_ADAPTER_PARAMS, ...FIXED_BAND }, // a fixed 5 ETH band: the expectations read in ETH
       maxActiveSeries: 16,
     });
     await fundUsdc(market, await stack.vault.getAddress(), USDC(1_000_000));
