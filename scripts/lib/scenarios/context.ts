@@ -93,7 +93,9 @@ export function createContext(args: {
       quoter: world.market.book.quoterV2,
       signerIndex,
       journalPath: options.journalPath,
-      env: { HK_CHAIN_ID: chainId.toString(), HK_POLICY: "band", ...options.env },
+      // A scenario restores its chain from a snapshot and jumps its clock, so the head's timestamp says nothing about
+      // the wall clock; head staleness (a node that stopped following the chain) is the fault suite's to test.
+      env: { HK_CHAIN_ID: chainId.toString(), HK_POLICY: "band", HK_STALE_HEAD_SEC: "86400", ...options.env },
       logger: createLogger({ level: "info", destination }),
       service: { faultHook: options.faultHook, sendTransport: options.sendTransport },
     });

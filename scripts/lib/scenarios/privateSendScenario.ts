@@ -172,7 +172,13 @@ export const privateSend: Scenario = {
           hedges.length === 1 && hedges[0]!.adverseBps <= bound && profitUsd <= (bound / 10_000) * notionalUsd,
           `fill ${fmt(hedges[0]?.adverseBps ?? NaN, 1)} bps (bound ${bound}), searcher P&L ${fmt(profitUsd)} USD on ${fmt(notionalUsd)} USD`,
         );
-        ctx.check(`${label}: the searcher profited`, profitUsd > 0, `${fmt(profitUsd)} USD`);
+        // On the replica's shallow pool the sandwich pays; on a deep pool (the fork's) two pool fees can make it a
+        // loss, which is still a sandwich: what the public path must show is the attack, asserted above.
+        ctx.check(
+          `${label}: the searcher profited${ctx.profile === "replica" ? "" : " (asserted on the replica's pool only)"}`,
+          profitUsd > 0 || ctx.profile !== "replica",
+          `${fmt(profitUsd)} USD`,
+        );
       } else {
         ctx.check(
           `${label}: the relay carried the hedge and the searcher never saw it`,
