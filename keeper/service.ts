@@ -20,7 +20,7 @@ import { discoverDeployment, type Deployment } from "./chain/snapshot.js";
 import { describeConfig, redactUrl, resolveAccount, type KeeperConfig } from "./config/index.js";
 import { createBroadcaster, createExecutor, type FaultPoint } from "./executor/index.js";
 import { openJournal, type Journal } from "./journal/index.js";
-import { bindJournal, JournalMismatchError } from "./journal/binding.js";
+import { bindJournal, genesisHashOf, JournalMismatchError } from "./journal/binding.js";
 import { JournalLockedError, lockJournal } from "./journal/lock.js";
 import { createKeeper, type Keeper, type KeeperSettings } from "./keeper.js";
 import { createLogger } from "./telemetry/logger.js";
@@ -189,7 +189,7 @@ async function wireService(
   });
   const { journal, release } = await openBoundJournal(config, options, {
     chainId,
-    genesisHash: (await publicClient.getBlock({ blockNumber: 0n })).hash,
+    genesisHash: await genesisHashOf(publicClient),
     adapter: deployment.adapter,
   });
   logger.info({ journal: config.journalPath }, "journal belongs to this chain and adapter");

@@ -15,6 +15,23 @@ export interface ChainBinding {
 
 const BINDING_KEY = "chainBinding";
 
+/** What `genesisHash` holds when the node cannot serve block 0 (a fork of a chain built without its genesis). */
+export const GENESIS_UNAVAILABLE = "unavailable";
+
+/**
+ * Hash of block 0, or GENESIS_UNAVAILABLE when the node answers no block 0 (Hardhat's fork of the mainnet-shaped
+ * rehearsal chain, whose history starts at its fork height): the binding then rests on chain id and adapter.
+ */
+export async function genesisHashOf(client: {
+  getBlock(args: { blockNumber: bigint }): Promise<{ hash: string | null }>;
+}): Promise<string> {
+  try {
+    return (await client.getBlock({ blockNumber: 0n })).hash ?? GENESIS_UNAVAILABLE;
+  } catch {
+    return GENESIS_UNAVAILABLE; // the RPC answered discovery a moment ago: this is the missing block, not the network
+  }
+}
+
 /** Thrown when the journal was written on another chain or for another adapter; says how to fix it. */
 export class JournalMismatchError extends Error {
   override name = "JournalMismatchError";
@@ -40,8 +57,12 @@ export function bindJournal(journal: Journal, path: string, actual: ChainBinding
     journal.setState(BINDING_KEY, JSON.stringify(normal));
     return "bound";
   }
-  const differs =
-    stored.chainId !== normal.chainId || stored.genesisHash !== normal.genesisHash || stored.adapter !== normal.adapter;
+  // An unavailable genesis on either side cannot tell chains apart; chain id and adapter still must match.
+  const genesisDiffers =
+    stored.genesisHash !== GENESIS_UNAVAILABLE &&
+    normal.genesisHash !== GENESIS_UNAVAILABLE &&
+    stored.genesisHash !== normal.genesisHash;
+  const differs = stored.chainId !== normal.chainId || genesisDiffers || stored.adapter !== normal.adapter;
   if (!differs) return "matches";
   const why = stored.chainId === normal.chainId && stored.genesisHash !== normal.genesisHash ? " (a reset chain?)" : "";
   throw new JournalMismatchError(

@@ -4,7 +4,13 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { openJournal } from "../../keeper/journal/index.js";
-import { bindJournal, JournalMismatchError, readBinding } from "../../keeper/journal/binding.js";
+import {
+  bindJournal,
+  genesisHashOf,
+  GENESIS_UNAVAILABLE,
+  JournalMismatchError,
+  readBinding,
+} from "../../keeper/journal/binding.js";
 import { JournalLockedError, lockJournal, lockOwner, lockPathOf } from "../../keeper/journal/lock.js";
 import { resetJournal, JournalCommandError } from "../../keeper/cli/journalCommand.js";
 
@@ -22,6 +28,21 @@ describe("journal binding, lock and reset", function () {
     expect(
       bindJournal(journal, "j.db", { ...CHAIN, adapter: CHAIN.adapter.toUpperCase().replace("0X", "0x") }),
     ).to.equal("matches");
+  });
+
+  it("binds on chain id and adapter alone when the node serves no block 0 (a fork of the rehearsal chain)", async function () {
+    expect(
+      await genesisHashOf({ getBlock: () => Promise.reject(new Error("Missing or invalid parameters.")) }),
+    ).to.equal(GENESIS_UNAVAILABLE);
+    expect(await genesisHashOf({ getBlock: () => Promise.resolve({ hash: CHAIN.genesisHash }) })).to.equal(
+      CHAIN.genesisHash,
+    );
+    const journal = openJournal(":memory:");
+    bindJournal(journal, "j.db", { ...CHAIN, genesisHash: GENESIS_UNAVAILABLE });
+    expect(bindJournal(journal, "j.db", CHAIN)).to.equal("matches");
+    expect(() => bindJournal(journal, "j.db", { ...CHAIN, chainId: 1, genesisHash: GENESIS_UNAVAILABLE })).to.throw(
+      JournalMismatchError,
+    );
   });
 
   it("throws JournalMismatchError for another genesis, chain id or adapter", function () {
