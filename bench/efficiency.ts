@@ -12,7 +12,7 @@
  */
 import { bookFromRows, evaluateBook, type BookRow } from "../keeper/risk/index.js";
 import { defaultPolicyConfig } from "../keeper/policy/index.js";
-import { DEFAULT_REPLICA, POOL_FEE } from "../scripts/lib/market.js";
+import { DEFAULT_REPLICA, POOL_FEE } from "../scripts/lib/market/market.js";
 import {
   analyse,
   comparisonRows,

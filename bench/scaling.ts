@@ -2,7 +2,7 @@
  * Bench section "scaling": what one keeper cycle (read the chain, compute the book's risk, decide) costs as the
  * book grows, for the real keeper and for a naive one (bench/naiveKeeper.ts) on the same chain.
  *
- * A `hardhat node` on loopback (scripts/lib/localNode.ts) holds the market replica and the vault, whose book is seeded
+ * A `hardhat node` on loopback (scripts/lib/node/localNode.ts) holds the market replica and the vault, whose book is seeded
  * with contracts/mocks/BookSeeder.sol through the vault's own `openSeries`. At each book size the real keeper's
  * `readSnapshot` (batched JSON-RPC over HTTP) and the naive keeper's read (one eth_call per value and per series) are
  * timed and metered (round trips, bytes on the wire), and the same compute (keeper/cycle/assess.ts + keeper/policy
@@ -10,7 +10,7 @@
  *
  * The vault caps its book at MAX_ACTIVE_SERIES_CAP = 500 series. Books of 1,000 and 10,000 series (full run) live on a
  * bench-only deployment: the same OptionsVault bytecode with its `maxActiveSeries` storage slot raised past the cap by
- * one `hardhat_setStorageAt` (scripts/lib/seriesCap.ts), every series then opened by the contract's own code. Its
+ * one `hardhat_setStorageAt` (scripts/lib/market/seriesCap.ts), every series then opened by the contract's own code. Its
  * `netDeltaWad()` view (≈ 10k gas per series) cannot finish at 10,000 series, which the keepers see as a failed call,
  * as they would on chain. The quick run stops at the cap and adds the compute alone on synthetic books.
  */
@@ -26,12 +26,12 @@ import { decide, INITIAL_POLICY_STATE, type Decision } from "../keeper/policy/in
 import { bookFromRows, evaluateBook } from "../keeper/risk/index.js";
 import { settingsFromConfig } from "../keeper/service.js";
 import { numberToWad, WAD } from "../keeper/units.js";
-import { realisticBook } from "../scripts/lib/book.js";
-import { inProcessConfig } from "../scripts/lib/keeperHarness.js";
-import { startHardhatNode } from "../scripts/lib/localNode.js";
-import { liftSeriesCap } from "../scripts/lib/seriesCap.js";
-import { deployReplicaMarket, fundUsdc, setFeedPrice } from "../scripts/lib/market.js";
-import { DEFAULT_ADAPTER_PARAMS, deployStack } from "../scripts/lib/stack.js";
+import { realisticBook } from "../scripts/lib/market/book.js";
+import { inProcessConfig } from "../scripts/lib/testing/keeperHarness.js";
+import { startHardhatNode } from "../scripts/lib/node/localNode.js";
+import { liftSeriesCap } from "../scripts/lib/market/seriesCap.js";
+import { deployReplicaMarket, fundUsdc, setFeedPrice } from "../scripts/lib/market/market.js";
+import { DEFAULT_ADAPTER_PARAMS, deployStack } from "../scripts/lib/market/stack.js";
 import { installFetchMeter, type FetchMeter } from "./fetchMeter.js";
 import { median, timeRuns } from "./measure.js";
 import { naiveTransport, readSnapshotNaive } from "./naiveKeeper.js";

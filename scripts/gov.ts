@@ -1,5 +1,5 @@
 /**
- * Governance CLI: `npm run gov -- <command>`. Thin over scripts/lib/{governance,proposalCalls,proposalSimulation}.
+ * Governance CLI: `npm run gov -- <command>`. Thin over scripts/lib/governance/.
  *
  *   delegate | propose | vote | queue | execute | status | simulate | advance (local dev chain only)
  *
@@ -17,7 +17,7 @@ import {
   HedgeGovernor__factory,
   HedgeTimelock__factory,
 } from "../types/ethers-contracts/index.js";
-import { DEFAULT_DEPLOYMENT_PATH, readDeployment, requireGovernance } from "./lib/deployment.js";
+import { DEFAULT_DEPLOYMENT_PATH, readDeployment, requireGovernance } from "./lib/deploy/deployment.js";
 import {
   findProposal,
   listProposals,
@@ -27,22 +27,28 @@ import {
   readGovernanceSettings,
   VOTE_TYPES,
   type ProposalRecord,
-} from "./lib/governance.js";
-import { comparisonTable, formatDuration, formatEta, formatParam, governanceSummary } from "./lib/govFormat.js";
-import { parsePriceHistory } from "./lib/policyReplay.js";
+} from "./lib/governance/governance.js";
+import {
+  comparisonTable,
+  formatDuration,
+  formatEta,
+  formatParam,
+  governanceSummary,
+} from "./lib/governance/govFormat.js";
+import { parsePriceHistory } from "./lib/governance/policyReplay.js";
 import {
   actionsFromFlags,
   buildProposalCalls,
   describeCall,
   outOfBounds,
   type ProposalFlags,
-} from "./lib/proposalCalls.js";
-import { readAdapterParams, readParamBounds } from "./lib/chainReads.js";
-import { simulateProposal, type Calls } from "./lib/proposalSimulation.js";
-import { connectMarket, refreshFeeds } from "./lib/market.js";
-import { explainError } from "./lib/revert.js";
-import { jsonRpc, startHardhatFork } from "./lib/rpc.js";
-import type { AdapterParams } from "./lib/stack.js";
+} from "./lib/governance/proposalCalls.js";
+import { readAdapterParams, readParamBounds } from "./lib/governance/chainReads.js";
+import { simulateProposal, type Calls } from "./lib/governance/proposalSimulation.js";
+import { connectMarket, refreshFeeds } from "./lib/market/market.js";
+import { explainError } from "./lib/governance/revert.js";
+import { jsonRpc, startHardhatFork } from "./lib/node/rpc.js";
+import type { AdapterParams } from "./lib/market/stack.js";
 
 /** Hardhat's first well-known dev account (mnemonic "test test … junk"); used only on chain 31337. */
 const HARDHAT_DEV_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";

@@ -7,8 +7,8 @@ import type { Logger } from "pino";
 import type { CycleReport } from "../../../keeper/keeper.js";
 import { createLogger } from "../../../keeper/telemetry/logger.js";
 import { usdcToNumber, wadToNumber } from "../../../keeper/units.js";
-import { startInProcessKeeper } from "../keeperHarness.js";
-import { deployWorld, type World } from "../world.js";
+import { startInProcessKeeper } from "../testing/keeperHarness.js";
+import { deployWorld, type World } from "../market/world.js";
 import { bookRows, hedgeCosts, markToMarketUsd, valueBook, type HedgeCosts } from "./accounting.js";
 import { pricePath, type DemoOptions } from "./options.js";
 
