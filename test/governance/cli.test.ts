@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { network } from "hardhat";
-import { runGov } from "../../scripts/gov.js";
+import { runGov } from "../../scripts/lib/governance/cli.js";
 import { writeDeployment } from "../../scripts/lib/deploy/deployment.js";
 import { deployGovernance, handOverToTimelock } from "../../scripts/lib/governance/governance.js";
 import { deployReplicaMarket, fundUsdc } from "../../scripts/lib/market/market.js";
