@@ -12,15 +12,15 @@
  * Goals: every default within 10% of the frontier (ratio ≤ 1.10); on the 1,000-ETH books the best cost-aware
  * configuration ≥ 50% cheaper than the best time-based one at equal error (best matched ratio ≤ 0.5).
  * `--quick` runs the ATM books at 120% vol and 1 gwei with few paths; the full run covers the whole grid.
- * The default runs under the shipped band rule (scripts/lib/stack.ts: max(0.5 ETH, 5% of gross notional), the
+ * The default runs under the shipped band rule (scripts/lib/market/stack.ts: max(0.5 ETH, 5% of gross notional), the
  * adapter's `DeltaBandWad` floor and `DeltaBandBps`); `--param default-band-bps=N --param default-band-floor=ETH`
  * measure another.
  */
 import type { BookRow } from "../keeper/risk/index.js";
 import { defaultPolicyConfig, type GovernanceParams, type RelativeBandRule } from "../keeper/policy/index.js";
 import { wadToNumber } from "../keeper/units.js";
-import { DEFAULT_REPLICA, POOL_FEE } from "../scripts/lib/market.js";
-import { DEFAULT_ADAPTER_PARAMS } from "../scripts/lib/stack.js";
+import { DEFAULT_REPLICA, POOL_FEE } from "../scripts/lib/market/market.js";
+import { DEFAULT_ADAPTER_PARAMS } from "../scripts/lib/market/stack.js";
 import { analyse, type ScenarioAnalysis } from "./backtest/analysis.js";
 import type { CostParams } from "./backtest/costs.js";
 import { depthFromPosition } from "./backtest/depth.js";
@@ -219,7 +219,7 @@ function evaluate(scenario: Scenario, analysis: ScenarioAnalysis): Row {
 
 async function run(options: BenchOptions): Promise<SectionResult> {
   const plan = options.quick ? QUICK : FULL;
-  // The shipped default (scripts/lib/stack.ts): the band is max(floor, bps × gross notional); --param overrides it.
+  // The shipped default (scripts/lib/market/stack.ts): the band is max(floor, bps × gross notional); --param overrides it.
   const relativeDefault: RelativeBandRule = {
     bps: Number(options.params["default-band-bps"] ?? DEFAULT_ADAPTER_PARAMS.deltaBandBps),
     floorEth: Number(options.params["default-band-floor"] ?? wadToNumber(DEFAULT_ADAPTER_PARAMS.deltaBandWad)),

@@ -1,24 +1,24 @@
 /**
  * Bench section "gas": what hedging through the adapter costs on chain compared with swapping on the pool directly.
  *
- * On an in-process Hardhat chain holding the market replica and the vault with a realistic book (scripts/lib/world.ts,
+ * On an in-process Hardhat chain holding the market replica and the vault with a realistic book (scripts/lib/market/world.ts,
  * no governance), the book grows through the sizes of the plan; at each size one `rebalance` (buy WETH with 15,000
  * USDC) is compared with a bare SwapRouter `exactInputSingle` of the same size from the same pool state
- * (scripts/lib/gasProbe.ts: evm_snapshot / evm_revert), and the vault's `netDeltaWad` view is priced. A linear fit
+ * (scripts/lib/testing/gasProbe.ts: evm_snapshot / evm_revert), and the vault's `netDeltaWad` view is priced. A linear fit
  * over the sizes splits the adapter's cost into a fixed overhead and a per-series slope; the call tree of the
  * smallest book's hedge (two levels: the pool's swap calls back into the adapter, which has the vault pay the pool)
  * shows where the fixed part goes and what each guard's read costs.
  */
 import type { Interface } from "ethers";
-import { openBook, realisticBook } from "../scripts/lib/book.js";
+import { openBook, realisticBook } from "../scripts/lib/market/book.js";
 import {
   compareRebalanceWithBareSwap,
   netDeltaViewGas,
   type CallFrame,
   type RebalanceGasComparison,
-} from "../scripts/lib/gasProbe.js";
-import { setFeedPrice } from "../scripts/lib/market.js";
-import { deployWorld, type World } from "../scripts/lib/world.js";
+} from "../scripts/lib/testing/gasProbe.js";
+import { setFeedPrice } from "../scripts/lib/market/market.js";
+import { deployWorld, type World } from "../scripts/lib/market/world.js";
 import { linearFit, withInProcessNetwork } from "./measure.js";
 import { figure, type BenchOptions, type BenchSection, type SectionResult, type Table } from "./section.js";
 
@@ -364,13 +364,13 @@ function report(
       },
     ],
     notes: [
-      `In-process Hardhat chain (EDR), market replica at $${SPOT_USD} (scripts/lib/market.ts), vault and adapter with ` +
-        "the default parameters (scripts/lib/stack.ts), no governance; the book is the world's realistic book " +
-        `(scripts/lib/book.ts, seed ${BOOK_SEED}), grown to ${sizes.join(", ")} series; the vault starts unhedged so ` +
+      `In-process Hardhat chain (EDR), market replica at $${SPOT_USD} (scripts/lib/market/market.ts), vault and adapter with ` +
+        "the default parameters (scripts/lib/market/stack.ts), no governance; the book is the world's realistic book " +
+        `(scripts/lib/market/book.ts, seed ${BOOK_SEED}), grown to ${sizes.join(", ")} series; the vault starts unhedged so ` +
         `every size is short delta by more than the trade. Book sizes: ${plan.bookSizes.join(", ")}.`,
       `Each size: one ${TRADE_USDC.toLocaleString("en-US")} USDC → WETH \`rebalance\` by the keeper, then, after ` +
         "evm_revert to the same state, the same `exactInputSingle` sent to the SwapRouter by an EOA funded and " +
-        "approved before the snapshot (scripts/lib/gasProbe.ts). Gas is the " +
+        "approved before the snapshot (scripts/lib/testing/gasProbe.ts). Gas is the " +
         "receipt's gasUsed; " +
         (bareSpread === 0
           ? "the bare swap's gas is the same at every size."

@@ -3,15 +3,15 @@
  * band and the keeper's hedge being mined.
  *
  * On an in-process Hardhat chain (automine) holding the market replica and a vault with a small realistic book
- * (scripts/lib/world.ts, no governance), the real keeper service runs in-process (scripts/lib/keeperHarness.ts).
+ * (scripts/lib/market/world.ts, no governance), the real keeper service runs in-process (scripts/lib/testing/keeperHarness.ts).
  * Each repetition moves the feed — and arbitrages the pool to it — far enough for the net delta to reach 1.5× the
- * band (scripts/lib/marketDriver.ts), at block N; then one keeper cycle per block (a block is mined between cycles
+ * band (scripts/lib/market/marketDriver.ts), at block N; then one keeper cycle per block (a block is mined between cycles
  * that do not hedge) until the adapter emits `Hedged`. The baseline is a plain transfer sent right after the update
  * (evm_snapshot / evm_revert around it): the soonest any transaction lands on this chain.
  */
 import type { CycleReport } from "../keeper/keeper.js";
-import { startInProcessKeeper } from "../scripts/lib/keeperHarness.js";
-import { deployWorld, type World } from "../scripts/lib/world.js";
+import { startInProcessKeeper } from "../scripts/lib/testing/keeperHarness.js";
+import { deployWorld, type World } from "../scripts/lib/market/world.js";
 import { median, withInProcessNetwork } from "./measure.js";
 import { figure, type BenchOptions, type BenchSection, type SectionResult } from "./section.js";
 
@@ -318,7 +318,7 @@ function report(plan: Plan, runs: PolicyRun[]): SectionResult {
     charts: [],
     notes: [
       `In-process Hardhat chain with automine (each transaction is mined in its own block as it arrives), market ` +
-        `replica, vault with the world's realistic ${BOOK_SERIES}-series book (scripts/lib/world.ts, no governance), ` +
+        `replica, vault with the world's realistic ${BOOK_SERIES}-series book (scripts/lib/market/world.ts, no governance), ` +
         `started hedged; adapter band ${BAND_ETH} ETH (narrowed from the default 5 ETH so that a move of ~1–2% ` +
         "crosses it: larger jumps meet the adapter's 300 bps pool-TWAP deviation guard, which holds a hedge until the " +
         "TWAP catches up — a guard's latency, not the keeper's), other parameters default.",
@@ -328,7 +328,7 @@ function report(plan: Plan, runs: PolicyRun[]): SectionResult {
         "Cycles are run by hand, one per block, mining an empty block after each cycle that does not hedge, up to " +
         `${MAX_BLOCKS} blocks.`,
       "The update block N is the chain head once the feed has its new answer and the arbitrageur has moved the pool to " +
-        "it (two transactions, scripts/lib/marketDriver.ts `setPrice`); blocks = the Hedged event's block − N (checked " +
+        "it (two transactions, scripts/lib/market/marketDriver.ts `setPrice`); blocks = the Hedged event's block − N (checked " +
         "against the keeper's receipt). Each update aims the net delta at ±" +
         `${TARGET_BANDS}× the adapter's band from the book's gamma: alternating sides after a hedge to zero (band), on ` +
         "the residual's own side after a hedge to the inner band's edge (cost-aware). Before each update the chain " +

@@ -1,13 +1,13 @@
 /**
  * The scaling bench at a real RPC's latency: the same read + compute + decide, for the real keeper and the naive one,
- * through a loopback proxy that answers every request `rttMs` late (scripts/lib/faultProxy.ts, a "delay" rule), so
+ * through a loopback proxy that answers every request `rttMs` late (scripts/lib/testing/faultProxy.ts, a "delay" rule), so
  * each round trip costs what it costs against a hosted node. The naive keeper gets a realistic concurrency (several
  * eth_calls in flight); both must reach the same decision, or the point fails.
  */
 import type { PublicClient } from "viem";
 import { chainFor, createClients, createRpcCounter, httpTransport } from "../keeper/chain/client.js";
 import { readSnapshot, type Deployment, type Snapshot } from "../keeper/chain/snapshot.js";
-import { startFaultProxy } from "../scripts/lib/faultProxy.js";
+import { startFaultProxy } from "../scripts/lib/testing/faultProxy.js";
 import { median, timeRuns } from "./measure.js";
 import { naiveTransport, readSnapshotNaive } from "./naiveKeeper.js";
 import { COMPUTE_WARMUP } from "./scalingModel.js";

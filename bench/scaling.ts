@@ -2,7 +2,7 @@
  * Bench section "scaling": what one keeper cycle (read the chain, compute the book's risk, decide) costs as the
  * book grows, for the real keeper and for a naive one (bench/naiveKeeper.ts) on the same chain.
  *
- * A `hardhat node` on loopback (scripts/lib/localNode.ts) holds the market replica and the vault, whose book is seeded
+ * A `hardhat node` on loopback (scripts/lib/node/localNode.ts) holds the market replica and the vault, whose book is seeded
  * with contracts/mocks/BookSeeder.sol through the vault's own `openSeries`. At each book size the real keeper's
  * `readSnapshot` (batched JSON-RPC over HTTP) and the naive keeper's read (one eth_call per value and per series) are
  * timed and metered (round trips, bytes on the wire), and the same compute (keeper/cycle/assess.ts + keeper/policy
@@ -10,52 +10,39 @@
  *
  * The vault caps its book at MAX_ACTIVE_SERIES_CAP = 500 series. Books of 1,000 and 10,000 series (full run) live on a
  * bench-only deployment: the same OptionsVault bytecode with its `maxActiveSeries` storage slot raised past the cap by
- * one `hardhat_setStorageAt` (scripts/lib/seriesCap.ts), every series then opened by the contract's own code. Its
+ * one `hardhat_setStorageAt` (scripts/lib/market/seriesCap.ts), every series then opened by the contract's own code. Its
  * `netDeltaWad()` view (≈ 10k gas per series) cannot finish at 10,000 series, which the keepers see as a failed call,
  * as they would on chain. The quick run stops at the cap and adds the compute alone on synthetic books.
  */
 import { network } from "hardhat";
-import { createPublicClient, http, type PublicClient } from "viem";
-import { optionsVaultAbi } from "../keeper/chain/abis.generated.js";
-import { chainFor, createClients, createRpcCounter, httpTransport, type RpcCounter } from "../keeper/chain/client.js";
-import { discoverDeployment, readSnapshot, type Deployment, type Snapshot } from "../keeper/chain/snapshot.js";
+import { readSnapshot, type Snapshot } from "../keeper/chain/snapshot.js";
 import { assess, type Assessment } from "../keeper/cycle/assess.js";
 import { chainPolicyState, policyInput } from "../keeper/cycle/policyInput.js";
 import { assessOptions, type KeeperSettings } from "../keeper/keeper.js";
 import { decide, INITIAL_POLICY_STATE, type Decision } from "../keeper/policy/index.js";
 import { bookFromRows, evaluateBook } from "../keeper/risk/index.js";
-import { settingsFromConfig } from "../keeper/service.js";
-import { numberToWad, WAD } from "../keeper/units.js";
-import { realisticBook } from "../scripts/lib/book.js";
-import { inProcessConfig } from "../scripts/lib/keeperHarness.js";
-import { startHardhatNode } from "../scripts/lib/localNode.js";
-import { liftSeriesCap } from "../scripts/lib/seriesCap.js";
-import { deployReplicaMarket, fundUsdc, setFeedPrice } from "../scripts/lib/market.js";
-import { DEFAULT_ADAPTER_PARAMS, deployStack } from "../scripts/lib/stack.js";
+import { numberToWad } from "../keeper/units.js";
+import { realisticBook } from "../scripts/lib/market/book.js";
+import { startHardhatNode } from "../scripts/lib/node/localNode.js";
 import { installFetchMeter, type FetchMeter } from "./fetchMeter.js";
 import { median, timeRuns } from "./measure.js";
-import { naiveTransport, readSnapshotNaive } from "./naiveKeeper.js";
+import { readSnapshotNaive } from "./naiveKeeper.js";
 import type { BenchOptions, BenchSection, SectionResult } from "./section.js";
 import {
   SPOT_USD,
-  DAY_SEC,
-  VAULT_CAP,
-  DEFAULT_SETTLEMENT_ORACLE_AGE_SEC,
-  PROBE_TIMEOUT_MS,
   type Plan,
   QUICK_PLAN,
   FULL_PLAN,
-  seedBatches,
   type ReadBudget,
   COMPUTE_WARMUP,
   type ReadCost,
   type Comparison,
-  type ViewCall,
   type OnChainPoint,
   type ComputeOnlyPoint,
 } from "./scalingModel.js";
 import { report } from "./scalingReport.js";
 import { measureAtLatencies } from "./rttScaling.js";
+import { deployChain } from "./scalingChain.js";
 
 /**
  * The keeper cycle's pure middle, as keeper/keeper.ts runs it: assess the snapshot; hold on any gate, else ask the
@@ -130,151 +117,6 @@ async function measureReads(
       computeMs,
       cycleMs: readMs + computeMs,
     },
-  };
-}
-
-interface Chain {
-  deployment: Deployment;
-  keeperClient: PublicClient;
-  keeperCounter: RpcCounter;
-  naiveClient: PublicClient;
-  naiveCounter: RpcCounter;
-  settings: KeeperSettings;
-  /** seed the vault's book up to `size` series and refresh the oracle */
-  growBook(size: number): Promise<void>;
-  /**
-   * With `walk` false, the vault's settlement oracle age drops to its 60 s minimum and the clock moves past it: the
-   * vault's netDeltaWad() reverts at its oracle check (the keepers read null), while the adapter's 1-hour oracle
-   * bound still holds. With `walk` true, the age is restored and the feed refreshed.
-   */
-  setOnChainWalk(walk: boolean): Promise<void>;
-  /** one eth_call of the vault's netDeltaWad() (ethers, no client timeout) at a fresh head, timed */
-  probeView(): Promise<ViewCall>;
-  /** mine an empty block */
-  mineBlock(): Promise<unknown>;
-}
-
-async function deployChain(
-  ethers: Awaited<ReturnType<typeof network.create>>["ethers"],
-  url: string,
-): Promise<Chain & { cap: number }> {
-  const [deployer, keeper, , , writer, counterparty] = await ethers.getSigners();
-  const market = await deployReplicaMarket(ethers, deployer!);
-  const stack = await deployStack(ethers, deployer!, market.book, {
-    admin: deployer!.address,
-    writer: writer!.address,
-    volSetter: writer!.address,
-    keepers: [keeper!.address],
-    params: DEFAULT_ADAPTER_PARAMS,
-    maxActiveSeries: VAULT_CAP,
-  });
-  const cap = Number(await stack.vault.MAX_ACTIVE_SERIES_CAP());
-  if (cap !== VAULT_CAP)
-    throw new Error(`scaling bench: OptionsVault.MAX_ACTIVE_SERIES_CAP is ${cap}, the bench assumes ${VAULT_CAP}`);
-  const vault = stack.vault;
-  await fundUsdc(market, await vault.getAddress(), 5_000_000n * 10n ** 6n);
-  await ethers.provider.send("evm_increaseTime", [DEFAULT_ADAPTER_PARAMS.twapWindowSec + 60]);
-  await setFeedPrice(market, SPOT_USD);
-  const seeder = await ethers.deployContract("BookSeeder");
-  await (await vault.grantRole(await vault.WRITER_ROLE(), await seeder.getAddress())).wait();
-
-  const keeperCounter = createRpcCounter();
-  const keeperClient = createClients(
-    httpTransport([url], keeperCounter),
-    chainFor(31337, url),
-    null,
-    keeperCounter,
-  ).publicClient;
-  const naiveCounter = createRpcCounter();
-  const naiveClient = createClients(
-    naiveTransport(url, naiveCounter),
-    chainFor(31337, url),
-    null,
-    naiveCounter,
-  ).publicClient;
-  const adapter = (await stack.adapter.getAddress()) as `0x${string}`;
-  const deployment = await discoverDeployment(keeperClient, adapter, market.book.quoterV2);
-  // The keeper's own defaults (policy, page size, tolerances), as `keeper run` would load them.
-  const settings = settingsFromConfig(
-    inProcessConfig({ adapter, quoter: market.book.quoterV2, env: { HK_RPC_URLS: url } }),
-  );
-
-  async function growBook(size: number): Promise<void> {
-    const have = Number(await vault.activeSeriesCount());
-    if (size > Number(await vault.maxActiveSeries())) await liftSeriesCap(ethers, vault, size);
-    const now = (await ethers.provider.getBlock("latest"))!.timestamp;
-    for (const b of seedBatches(have, size)) {
-      // Strikes straddle the $3,000 spot at every size: the on-chain walk sees every moneyness, not only the deep
-      // in/out-of-the-money series its normal-CDF cutoff short-circuits.
-      await (
-        await seeder.getFunction("seed")(
-          vault.target,
-          b.count,
-          BigInt(b.firstStrikeUsd) * WAD,
-          now + 7 * DAY_SEC + b.firstIndex * 60,
-          counterparty!.address,
-        )
-      ).wait();
-    }
-    await setFeedPrice(market, SPOT_USD);
-  }
-
-  async function setOnChainWalk(walk: boolean): Promise<void> {
-    if (walk) {
-      await (await vault.setSettlementOracleAge(DEFAULT_SETTLEMENT_ORACLE_AGE_SEC)).wait();
-      await setFeedPrice(market, SPOT_USD);
-      return;
-    }
-    const minAge = Number(await vault.MIN_SETTLEMENT_ORACLE_AGE());
-    await (await vault.setSettlementOracleAge(minAge)).wait();
-    await ethers.provider.send("evm_increaseTime", [minAge + 1]);
-    await ethers.provider.send("evm_mine", []);
-  }
-
-  const mineBlock = () => ethers.provider.send("evm_mine", []);
-
-  // The probe reads as the keeper does (viem, pinned block) but alone and with a timeout long enough to see it fail.
-  const probeClient = createPublicClient({ transport: http(url, { timeout: PROBE_TIMEOUT_MS, retryCount: 0 }) });
-  async function callView(): Promise<{ ms: number; outcome: ViewCall["outcome"] }> {
-    await mineBlock();
-    const blockNumber = await probeClient.getBlockNumber({ cacheTime: 0 });
-    const started = performance.now();
-    try {
-      await probeClient.readContract({
-        address: deployment.vault,
-        abi: optionsVaultAbi,
-        functionName: "netDeltaWad",
-        blockNumber,
-      });
-      return { ms: performance.now() - started, outcome: "returned" };
-    } catch (error) {
-      const ms = performance.now() - started;
-      if (!/out of gas/i.test(String((error as Error).message)))
-        throw new Error(`scaling bench: netDeltaWad() failed other than out of gas: ${(error as Error).message}`);
-      return { ms, outcome: "out of gas" };
-    }
-  }
-
-  async function probeView(): Promise<ViewCall> {
-    const cold = await callView();
-    const warm = await callView();
-    if (warm.outcome !== cold.outcome)
-      throw new Error(`scaling bench: netDeltaWad() ${cold.outcome} then ${warm.outcome} on the same book`);
-    return { coldMs: cold.ms, warmMs: warm.ms, outcome: cold.outcome };
-  }
-
-  return {
-    probeView,
-    mineBlock,
-    deployment,
-    keeperClient,
-    keeperCounter,
-    naiveClient,
-    naiveCounter,
-    settings,
-    growBook,
-    setOnChainWalk,
-    cap,
   };
 }
 

@@ -1,5 +1,6 @@
 /**
- * The scaling bench's plan, constants and result shapes (bench/scaling.ts measures, bench/scalingReport.ts reports).
+ * The scaling bench's plan, constants and result shapes (bench/scaling.ts measures on the chain of
+ * bench/scalingChain.ts, bench/scalingReport.ts reports).
  */
 export const GOAL_ROUND_TRIPS = 3;
 export const GOAL_COMPUTE_MS = 50;

@@ -184,7 +184,7 @@ export function report(
         p.decision,
       ]),
       note:
-        "Every HTTP request goes through a loopback proxy (scripts/lib/faultProxy.ts) that answers it the round-trip " +
+        "Every HTTP request goes through a loopback proxy (scripts/lib/testing/faultProxy.ts) that answers it the round-trip " +
         "time late; the vault's view reverts before its walk (as in the first table), so the node's own work is small.",
     },
     {
@@ -325,7 +325,7 @@ export function report(
     tables,
     charts,
     notes: [
-      `A \`hardhat node\` on loopback (scripts/lib/localNode.ts), market replica at $${SPOT_USD}, vault and adapter ` +
+      `A \`hardhat node\` on loopback (scripts/lib/node/localNode.ts), market replica at $${SPOT_USD}, vault and adapter ` +
         `with the default parameters and maxActiveSeries = ${cap} (\`OptionsVault.MAX_ACTIVE_SERIES_CAP\`, checked ` +
         `against the contract). The book is seeded with contracts/mocks/BookSeeder.sol through the vault's ` +
         `\`openSeries\` (${SEEDER_BATCH} series per transaction: ±0.01 ETH, vol 70%, strikes from $${n(FIRST_STRIKE_USD)} in ` +
@@ -366,7 +366,7 @@ export function report(
         `${plan.naiveReads.min}–${plan.naiveReads.max} likewise (the counts are in the tables); ${plan.computeRuns} ` +
         `compute runs after ${COMPUTE_WARMUP} warm-ups; medians. Wall times on a loaded 2-core machine with the node ` +
         "in the same box: round trips and bytes are exact, times indicative.",
-      "Synthetic books: the realistic book generator (scripts/lib/book.ts) at the run's seed, as wad rows in a " +
+      "Synthetic books: the realistic book generator (scripts/lib/market/book.ts) at the run's seed, as wad rows in a " +
         "snapshot copied from the last on-chain read (so assess converts units as on chain), with no on-chain " +
         "net delta; `evaluateBook` alone is timed on the typed arrays.",
     ],

@@ -5,7 +5,7 @@
  * `-- --markdown` prints the table as Markdown (for the README's threat model).
  */
 import type { AttackRow } from "../test/attacks/harness.js";
-import { formatTable, runTableSuite, type Column } from "./lib/suiteTable.js";
+import { formatTable, runTableSuite, type Column } from "./lib/testing/suiteTable.js";
 
 const usd = (value: number) => value.toLocaleString("en-US", { maximumFractionDigits: 2, minimumFractionDigits: 2 });
 

@@ -1,6 +1,6 @@
 /**
  * The post-deploy check of an Ignition deployment of ignition/modules/Hedgekeeper.ts: reads back every address,
- * parameter and role (scripts/lib/deploymentCheck.ts) and prints one row per fact.
+ * parameter and role (scripts/lib/deploy/deploymentCheck.ts) and prints one row per fact.
  *
  *   HK_DEPLOYER_ADDRESS=0x… HK_DEPLOY_PARAMETERS=ignition/parameters/mainnet.json \
  *     npx hardhat run scripts/check-deployment.ts --network mainnet
@@ -11,9 +11,9 @@
 import { readFileSync } from "node:fs";
 import { network } from "hardhat";
 import { MAINNET, parseAddress } from "../keeper/chain/addressBook.js";
-import { checkDeployment } from "./lib/deploymentCheck.js";
-import { GOVERNANCE_PROFILES } from "./lib/governance.js";
-import { DEFAULT_ADAPTER_PARAMS } from "./lib/stack.js";
+import { checkDeployment } from "./lib/deploy/deploymentCheck.js";
+import { GOVERNANCE_PROFILES } from "./lib/governance/governance.js";
+import { DEFAULT_ADAPTER_PARAMS } from "./lib/market/stack.js";
 
 function readJson(path: string, what: string): Record<string, unknown> {
   try {

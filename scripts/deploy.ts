@@ -9,11 +9,11 @@
  * Prints the HK_* variables that point the keeper at what was deployed.
  */
 import { network } from "hardhat";
-import { writeDeployment } from "./lib/deployment.js";
-import { parseGovernanceProfile, type GovernanceProfileName } from "./lib/governance.js";
-import { deployedEnvLines } from "./lib/deployEnv.js";
-import { devPrivateKey } from "./lib/keeperHarness.js";
-import { deployWorld } from "./lib/world.js";
+import { writeDeployment } from "./lib/deploy/deployment.js";
+import { parseGovernanceProfile, type GovernanceProfileName } from "./lib/governance/governance.js";
+import { deployedEnvLines } from "./lib/deploy/deployEnv.js";
+import { devPrivateKey } from "./lib/testing/keeperHarness.js";
+import { deployWorld } from "./lib/market/world.js";
 
 const rpcUrl = process.env.HK_DEPLOY_RPC_URL;
 const { ethers, networkName } = rpcUrl

@@ -5,7 +5,7 @@
  * survive. `-- --markdown` prints the table as Markdown (for docs/reliability.md).
  */
 import type { FaultRow } from "../test/faults/harness.js";
-import { formatTable, runTableSuite, type Column } from "./lib/suiteTable.js";
+import { formatTable, runTableSuite, type Column } from "./lib/testing/suiteTable.js";
 
 const COLUMNS: Column<FaultRow>[] = [
   ["fault", (row) => row.fault],

@@ -4,7 +4,7 @@
  * test/keeper/abis.test.ts fails when the file is out of date; regenerate with `npm run gen:abis`.
  */
 import { writeFileSync } from "node:fs";
-import { renderAbis } from "./lib/abis.js";
+import { renderAbis } from "./lib/codegen/abis.js";
 
 const target = new URL("../keeper/chain/abis.generated.ts", import.meta.url);
 writeFileSync(target, renderAbis());

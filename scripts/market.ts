@@ -15,11 +15,11 @@ import { Command, CommanderError } from "commander";
 import { JsonRpcProvider, Network, Wallet } from "ethers";
 import { priceE8ToNumber, sqrtPriceX96ToPriceUsd } from "../keeper/units.js";
 import { HedgeAdapter__factory } from "../types/ethers-contracts/index.js";
-import { readAdapterParams } from "./lib/chainReads.js";
-import { DEFAULT_DEPLOYMENT_PATH, readDeployment } from "./lib/deployment.js";
-import { devPrivateKey } from "./lib/keeperHarness.js";
-import { connectMarket, refreshFeeds } from "./lib/market.js";
-import { createMarketDriver, settlePrice } from "./lib/marketDriver.js";
+import { readAdapterParams } from "./lib/governance/chainReads.js";
+import { DEFAULT_DEPLOYMENT_PATH, readDeployment } from "./lib/deploy/deployment.js";
+import { devPrivateKey } from "./lib/testing/keeperHarness.js";
+import { connectMarket, refreshFeeds } from "./lib/market/market.js";
+import { createMarketDriver, settlePrice } from "./lib/market/marketDriver.js";
 
 const LOCAL_CHAIN_ID = 31337;
 const DEFAULT_RPC = "http://127.0.0.1:8545";

@@ -11,7 +11,7 @@
  * Stops on SIGINT/SIGTERM (Ctrl-C). Exit codes: 0 stopped, 1 the node failed, 2 bad options.
  */
 import { Command, InvalidArgumentError, Option } from "commander";
-import { startHardhatNode, type MiningMode } from "./lib/localNode.js";
+import { startHardhatNode, type MiningMode } from "./lib/node/localNode.js";
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1"]);
 

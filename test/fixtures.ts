@@ -1,8 +1,8 @@
 import { network } from "hardhat";
 import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { NetworkHelpers } from "@nomicfoundation/hardhat-network-helpers/types";
-import { deployReplicaMarket, fundUsdc, fundWeth, setFeedPrice, type Market } from "../scripts/lib/market.js";
-import { DEFAULT_ADAPTER_PARAMS, deployStack, type AdapterParams, type Stack } from "../scripts/lib/stack.js";
+import { deployReplicaMarket, fundUsdc, fundWeth, setFeedPrice, type Market } from "../scripts/lib/market/market.js";
+import { DEFAULT_ADAPTER_PARAMS, deployStack, type AdapterParams, type Stack } from "../scripts/lib/market/stack.js";
 import type { AddressBook } from "../keeper/chain/addressBook.js";
 import { WAD } from "../keeper/units.js";
 

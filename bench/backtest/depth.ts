@@ -14,7 +14,7 @@
  * impact over the pre-trade price is q/(X − q). Selling q WETH (after the fee) moves X to X + q and receives
  * Y·q/(X + q): average price P·X/(X + q), impact q/(X + q). Both are ≈ q/X = q·√P/L for q ≪ X: linear in size.
  *
- * For the replica (`scripts/lib/market.ts` DEFAULT_REPLICA: $3000, 5,000 WETH + $15M USDC over ±50%) the USDC
+ * For the replica (`scripts/lib/market/market.ts` DEFAULT_REPLICA: $3000, 5,000 WETH + $15M USDC over ±50%) the USDC
  * side binds: L ≈ 9.35e5, X ≈ 17,070 ETH at $3000, so about 0.59 bp of impact per ETH traded (10 ETH ≈ 5.9 bp,
  * 100 ETH ≈ 59 bp). The replica's ticks are rounded to the 10-tick spacing (≤ 0.1% of price), ignored here.
  *
@@ -23,7 +23,7 @@
  * X(S) = L/√S at every spot. A trade larger than the real reserves inside the range is refused.
  */
 import type { HedgeSide } from "../../keeper/policy/index.js";
-import type { ReplicaOptions } from "../../scripts/lib/market.js";
+import type { ReplicaOptions } from "../../scripts/lib/market/market.js";
 
 const BPS_PER_UNIT = 10_000;
 

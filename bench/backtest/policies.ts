@@ -1,6 +1,6 @@
 /**
  * Policy configurations under test, by family: the keeper's `defaultPolicyConfig` with one knob swept, under the
- * replica's governance thresholds (`scripts/lib/stack.ts` DEFAULT_ADAPTER_PARAMS: band 5 ETH, max trade 50 ETH,
+ * replica's governance thresholds (`scripts/lib/market/stack.ts` DEFAULT_ADAPTER_PARAMS: band 5 ETH, max trade 50 ETH,
  * cooldown 0, max slippage 50 bp) unless a family needs its own band.
  */
 import { defaultPolicyConfig, type GovernanceParams, type PolicyConfig } from "../../keeper/policy/index.js";

@@ -9,14 +9,14 @@
  *             DEFAULT_ADMIN_ROLE stays with the timelock itself
  *   deployer: renounces DEFAULT_ADMIN_ROLE on vault, adapter and timelock, after every grant above
  *
- * `scripts/lib/deploymentCheck.ts` reads all of it back. Parameters (ignition/parameters/*.json): the market addresses
+ * `scripts/lib/deploy/deploymentCheck.ts` reads all of it back. Parameters (ignition/parameters/*.json): the market addresses
  * default to the mainnet address book; the role holders and the token's initial holders have no default.
  */
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import type { CallableContractFuture, StaticCallFuture } from "@nomicfoundation/ignition-core";
 import { MAINNET } from "../../keeper/chain/addressBook.js";
-import { DEFAULT_ADAPTER_PARAMS } from "../../scripts/lib/stack.js";
-import { GOVERNANCE_PROFILES } from "../../scripts/lib/governance.js";
+import { DEFAULT_ADAPTER_PARAMS } from "../../scripts/lib/market/stack.js";
+import { GOVERNANCE_PROFILES } from "../../scripts/lib/governance/governance.js";
 
 const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
 /** Production DAO timings: a deployment onto a real network never uses the development profile. */

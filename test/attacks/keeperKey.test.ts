@@ -2,8 +2,8 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types"
 import { expect } from "chai";
 import { AbiCoder, parseUnits, type ContractTransactionResponse } from "ethers";
 import { numberToPriceE8, priceE8ToSqrtPriceX96, sqrtPriceX96ToPriceUsd, wadToNumber } from "../../keeper/units.js";
-import { fundUsdc, fundWeth, POOL_FEE, setFeedPrice, setUsdcPrice } from "../../scripts/lib/market.js";
-import { createMarketDriver } from "../../scripts/lib/marketDriver.js";
+import { fundUsdc, fundWeth, POOL_FEE, setFeedPrice, setUsdcPrice } from "../../scripts/lib/market/market.js";
+import { createMarketDriver } from "../../scripts/lib/market/marketDriver.js";
 import { createHedgeEnv, DAY, ETH, type FixtureOptions, type HedgeEnv } from "../fixtures.js";
 import { describeAttacks, recordAttack, refused } from "./harness.js";
 

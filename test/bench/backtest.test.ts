@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 
 import { defaultPolicyConfig } from "../../keeper/policy/index.js";
-import { DEFAULT_REPLICA } from "../../scripts/lib/market.js";
+import { DEFAULT_REPLICA } from "../../scripts/lib/market/market.js";
 import {
   bookPremiumUsd,
   compareFrontiers,

@@ -5,7 +5,7 @@ import { breakdown, intrinsicGas } from "../../bench/gas.js";
 import { latencyStats } from "../../bench/latency.js";
 import { linearFit, median, timeRuns } from "../../bench/measure.js";
 import { FULL_PLAN, QUICK_PLAN, seedBatches } from "../../bench/scalingModel.js";
-import type { CallFrame } from "../../scripts/lib/gasProbe.js";
+import type { CallFrame } from "../../scripts/lib/testing/gasProbe.js";
 
 describe("bench/measure", () => {
   it("takes the median of odd and even counts without reordering its input", () => {

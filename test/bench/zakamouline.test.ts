@@ -14,7 +14,7 @@ import { REPLICA_GOVERNANCE, zakamoulinePolicies } from "../../bench/backtest/po
 import { decideZakamouline, zakamoulineBand } from "../../bench/backtest/zakamouline.js";
 import { defaultPolicyConfig } from "../../keeper/policy/index.js";
 import { bookFromRows, evaluateBook } from "../../keeper/risk/index.js";
-import { DEFAULT_REPLICA } from "../../scripts/lib/market.js";
+import { DEFAULT_REPLICA } from "../../scripts/lib/market/market.js";
 
 const DAY_SEC = 86_400;
 const START = 1_750_000_000;

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { VARIABLES } from "../../keeper/config/variables.js";
-import { deployedEnvLines } from "../../scripts/lib/deployEnv.js";
+import { deployedEnvLines } from "../../scripts/lib/deploy/deployEnv.js";
 
 describe("deployedEnvLines (what `npm run deploy` prints)", function () {
   const input = {

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { freePort } from "../../scripts/lib/localNode.js";
+import { freePort } from "../../scripts/lib/node/localNode.js";
 import { runKeeperCli, startCliChain, type CliChain } from "./keeperCli.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));

@@ -7,10 +7,10 @@ import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { network } from "hardhat";
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
-import { devPrivateKey } from "../../scripts/lib/keeperHarness.js";
-import { startHardhatNode, type LocalNode } from "../../scripts/lib/localNode.js";
-import { deployReplicaMarket, fundUsdc, setFeedPrice, type Market } from "../../scripts/lib/market.js";
-import { DEFAULT_ADAPTER_PARAMS, deployStack, type Stack } from "../../scripts/lib/stack.js";
+import { devPrivateKey } from "../../scripts/lib/testing/keeperHarness.js";
+import { startHardhatNode, type LocalNode } from "../../scripts/lib/node/localNode.js";
+import { deployReplicaMarket, fundUsdc, setFeedPrice, type Market } from "../../scripts/lib/market/market.js";
+import { DEFAULT_ADAPTER_PARAMS, deployStack, type Stack } from "../../scripts/lib/market/stack.js";
 import { ETH, FIXED_BAND, USDC } from "../fixtures.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort } from "../../scripts/lib/localNode.js";
+import { freePort } from "../../scripts/lib/node/localNode.js";
 import { plainLines, runKeeperCli, startCliChain, type CliChain } from "./keeperCli.js";
 
 /** The keeper CLI's output contract: data on stdout, logs on stderr, one-line errors, documented exit codes. */

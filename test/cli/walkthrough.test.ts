@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort, rpcCall } from "../../scripts/lib/localNode.js";
+import { freePort, rpcCall } from "../../scripts/lib/node/localNode.js";
 import { npmScript, ROOT, runNpmScript, type ChildResult } from "./child.js";
 
 /** The price the walk-through moves the market to: far enough from the deployed $3000 to push |Δ| past the band. */

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { DEFAULT_ADAPTER_PARAMS } from "../../scripts/lib/stack.js";
+import { DEFAULT_ADAPTER_PARAMS } from "../../scripts/lib/market/stack.js";
 import { createHedgeEnv, DAY, deadline, ETH, Param, USDC, type HedgeEnv } from "../fixtures.js";
 
 /**

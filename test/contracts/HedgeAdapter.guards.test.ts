@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { ZeroAddress } from "ethers";
 import type { MockV3Aggregator, OracleHarness, ScriptedAggregator } from "../../types/ethers-contracts/index.js";
-import { fundUsdc, fundWeth, POOL_FEE, setUsdcPrice } from "../../scripts/lib/market.js";
+import { fundUsdc, fundWeth, POOL_FEE, setUsdcPrice } from "../../scripts/lib/market/market.js";
 import { priceE8ToSqrtPriceX96, priceUsdToTick } from "../../keeper/units.js";
 import {
   createHedgeEnv,

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import type { DoubleHedger } from "../../types/ethers-contracts/index.js";
-import { setFeedPrice } from "../../scripts/lib/market.js";
+import { setFeedPrice } from "../../scripts/lib/market/market.js";
 import { createHedgeEnv, DAY, deadline, ETH, Param, USDC, poolSwap, type HedgeEnv } from "../fixtures.js";
 
 describe("HedgeAdapter.rebalance", function () {

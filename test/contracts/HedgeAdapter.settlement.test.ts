@@ -1,7 +1,7 @@
 import { expect } from "chai";
-import { fundUsdc, fundWeth, setFeedPrice } from "../../scripts/lib/market.js";
-import { createMarketDriver } from "../../scripts/lib/marketDriver.js";
-import { settleExpired } from "../../scripts/lib/settlement.js";
+import { fundUsdc, fundWeth, setFeedPrice } from "../../scripts/lib/market/market.js";
+import { createMarketDriver } from "../../scripts/lib/market/marketDriver.js";
+import { settleExpired } from "../../scripts/lib/market/settlement.js";
 import { createHedgeEnv, deadline, ETH, USDC, type HedgeEnv } from "../fixtures.js";
 
 describe("HedgeAdapter settlement raise and sweep", function () {

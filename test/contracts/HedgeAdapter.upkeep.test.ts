@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { AbiCoder } from "ethers";
 import type { MockV3Aggregator } from "../../types/ethers-contracts/index.js";
-import { setUsdcPrice } from "../../scripts/lib/market.js";
+import { setUsdcPrice } from "../../scripts/lib/market/market.js";
 import {
   createHedgeEnv,
   deadline,

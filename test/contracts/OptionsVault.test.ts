@@ -9,7 +9,7 @@ import type {
 } from "../../types/ethers-contracts/index.js";
 import { bsGreeks } from "../../keeper/risk/index.js";
 import { SECONDS_PER_YEAR } from "../../keeper/units.js";
-import { fundUsdc, fundWeth } from "../../scripts/lib/market.js";
+import { fundUsdc, fundWeth } from "../../scripts/lib/market/market.js";
 import { createHedgeEnv, DAY, ETH, USDC, type HedgeEnv } from "../fixtures.js";
 import { recordAttack } from "../attacks/harness.js";
 

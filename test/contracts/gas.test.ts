@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { expect } from "chai";
-import { fundUsdc, POOL_FEE } from "../../scripts/lib/market.js";
+import { fundUsdc, POOL_FEE } from "../../scripts/lib/market/market.js";
 import { createHedgeEnv, DAY, deadline, ETH, USDC, type HedgeEnv } from "../fixtures.js";
 
 /** Picked up by the bench (test-output/ is git-ignored). */

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import type { StepRecord } from "../../scripts/lib/demo/run.js";
+import type { StepRecord } from "../../scripts/lib/demo/record.js";
 import { heldPeriods } from "../../scripts/lib/demo/summary.js";
 
 /** A step with only the fields heldPeriods reads set meaningfully. */

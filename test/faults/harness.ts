@@ -16,10 +16,10 @@ import { openJournal, type IntentRecord, type Journal } from "../../keeper/journ
 import type { CycleReport } from "../../keeper/keeper.js";
 import { startKeeperService, type KeeperService, type ServiceOptions } from "../../keeper/service.js";
 import { createLogger } from "../../keeper/telemetry/logger.js";
-import { devPrivateKey } from "../../scripts/lib/keeperHarness.js";
-import { startHardhatNode, type LocalNode } from "../../scripts/lib/localNode.js";
-import { deployReplicaMarket, fundUsdc, setFeedPrice, type Market } from "../../scripts/lib/market.js";
-import { DEFAULT_ADAPTER_PARAMS, deployStack, type Stack } from "../../scripts/lib/stack.js";
+import { devPrivateKey } from "../../scripts/lib/testing/keeperHarness.js";
+import { startHardhatNode, type LocalNode } from "../../scripts/lib/node/localNode.js";
+import { deployReplicaMarket, fundUsdc, setFeedPrice, type Market } from "../../scripts/lib/market/market.js";
+import { DEFAULT_ADAPTER_PARAMS, deployStack, type Stack } from "../../scripts/lib/market/stack.js";
 import { DAY, ETH, USDC } from "../fixtures.js";
 
 /** Size of each trigger: ±20 ETH of short ATM calls moves the vault's delta by ~11 ETH, past the 5 ETH band. */

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { existsSync } from "node:fs";
 import type { FaultPoint } from "../../keeper/executor/index.js";
-import { seededRandom } from "../../scripts/lib/random.js";
+import { seededRandom } from "../../scripts/lib/testing/random.js";
 import {
   allIntents,
   describeFaults,

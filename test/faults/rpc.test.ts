@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { httpTransport } from "../../keeper/chain/client.js";
 import type { KeeperService } from "../../keeper/service.js";
-import { startFaultProxy, type Fault, type FaultProxy } from "../../scripts/lib/faultProxy.js";
+import { startFaultProxy, type Fault, type FaultProxy } from "../../scripts/lib/testing/faultProxy.js";
 import {
   describeFaults,
   doubleHedges,

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { freePort, rpcCall } from "../../scripts/lib/localNode.js";
+import { freePort, rpcCall } from "../../scripts/lib/node/localNode.js";
 import { runNpmScript } from "../cli/child.js";
 import {
   describeFaults,

@@ -1,8 +1,8 @@
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { expect } from "chai";
 import { id, Interface, type ContractTransactionResponse } from "ethers";
-import { GOVERNANCE_PROFILES, PROPOSAL_STATES } from "../../scripts/lib/governance.js";
-import type { ProposalCalls } from "../../scripts/lib/proposalCalls.js";
+import { GOVERNANCE_PROFILES, PROPOSAL_STATES } from "../../scripts/lib/governance/governance.js";
+import type { ProposalCalls } from "../../scripts/lib/governance/proposalCalls.js";
 import { createGovEnv, SUPPLY, SUPPORT, type GovEnv } from "./govFixture.js";
 import { recordAttack } from "../attacks/harness.js";
 

@@ -6,11 +6,11 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { network } from "hardhat";
-import { runGov } from "../../scripts/gov.js";
-import { writeDeployment } from "../../scripts/lib/deployment.js";
-import { deployGovernance, handOverToTimelock } from "../../scripts/lib/governance.js";
-import { deployReplicaMarket, fundUsdc } from "../../scripts/lib/market.js";
-import { DEFAULT_ADAPTER_PARAMS, deployStack } from "../../scripts/lib/stack.js";
+import { runGov } from "../../scripts/lib/governance/cli.js";
+import { writeDeployment } from "../../scripts/lib/deploy/deployment.js";
+import { deployGovernance, handOverToTimelock } from "../../scripts/lib/governance/governance.js";
+import { deployReplicaMarket, fundUsdc } from "../../scripts/lib/market/market.js";
+import { DEFAULT_ADAPTER_PARAMS, deployStack } from "../../scripts/lib/market/stack.js";
 import { DAY, ETH, FIXED_BAND, USDC } from "../fixtures.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));

@@ -8,8 +8,8 @@ import {
   type Governance,
   type GovernanceProfile,
   type GovernanceProfileName,
-} from "../../scripts/lib/governance.js";
-import type { ProposalCalls } from "../../scripts/lib/proposalCalls.js";
+} from "../../scripts/lib/governance/governance.js";
+import type { ProposalCalls } from "../../scripts/lib/governance/proposalCalls.js";
 
 /** 1,000,000 HKG: alice 50%, bob 30%, carol 1% (alone below the 4% quorum), the deployer the rest. */
 export const SUPPLY = {

@@ -1,6 +1,11 @@
 import { expect } from "chai";
-import { paramIndex } from "../../scripts/lib/governance.js";
-import { actionsFromFlags, buildProposalCalls, GUARDIAN_ROLE, KEEPER_ROLE } from "../../scripts/lib/proposalCalls.js";
+import { paramIndex } from "../../scripts/lib/governance/governance.js";
+import {
+  actionsFromFlags,
+  buildProposalCalls,
+  GUARDIAN_ROLE,
+  KEEPER_ROLE,
+} from "../../scripts/lib/governance/proposalCalls.js";
 import { deadline, ETH, USDC } from "../fixtures.js";
 import { createGovEnv, passAndQueue, type GovEnv } from "./govFixture.js";
 

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { createPublicClient, custom, type PublicClient } from "viem";
 import { queuedParameterChanges } from "../../keeper/chain/governance.js";
-import { buildProposalCalls } from "../../scripts/lib/proposalCalls.js";
+import { buildProposalCalls } from "../../scripts/lib/governance/proposalCalls.js";
 import { createGovEnv, passAndQueue, type GovEnv } from "./govFixture.js";
 
 describe("keeper status: queued governance changes", function () {

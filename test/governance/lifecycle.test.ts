@@ -1,10 +1,15 @@
 import { expect } from "chai";
 import { id } from "ethers";
 import { decide, defaultPolicyConfig, INITIAL_POLICY_STATE } from "../../keeper/policy/index.js";
-import { readAdapterParams } from "../../scripts/lib/chainReads.js";
-import { paramIndex, PROPOSAL_STATES } from "../../scripts/lib/governance.js";
-import { governanceParamsFromAdapter, DEFAULT_REPLAY_COST } from "../../scripts/lib/policyReplay.js";
-import { actionsFromFlags, buildProposalCalls, KEEPER_ROLE, GUARDIAN_ROLE } from "../../scripts/lib/proposalCalls.js";
+import { readAdapterParams } from "../../scripts/lib/governance/chainReads.js";
+import { paramIndex, PROPOSAL_STATES } from "../../scripts/lib/governance/governance.js";
+import { governanceParamsFromAdapter, DEFAULT_REPLAY_COST } from "../../scripts/lib/governance/policyReplay.js";
+import {
+  actionsFromFlags,
+  buildProposalCalls,
+  KEEPER_ROLE,
+  GUARDIAN_ROLE,
+} from "../../scripts/lib/governance/proposalCalls.js";
 import { ETH } from "../fixtures.js";
 import { createGovEnv, GOV, passAndQueue, propose, proposeAndVote, SUPPORT, type GovEnv } from "./govFixture.js";
 

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { PARAM_NAMES, paramIndex, paramName } from "../../scripts/lib/governance.js";
+import { PARAM_NAMES, paramIndex, paramName } from "../../scripts/lib/governance/governance.js";
 import {
   actionsFromFlags,
   buildProposalCalls,
@@ -8,7 +8,7 @@ import {
   paramChangesOf,
   parseIntegerValue,
   ProposalInputError,
-} from "../../scripts/lib/proposalCalls.js";
+} from "../../scripts/lib/governance/proposalCalls.js";
 
 const ADAPTER = "0x00000000000000000000000000000000000000Ad" as const;
 const KEEPER = "0x1111111111111111111111111111111111111111";

@@ -1,17 +1,17 @@
 import { expect } from "chai";
 import { bookFromRows } from "../../keeper/risk/index.js";
 import { defaultPolicyConfig } from "../../keeper/policy/index.js";
-import { readAdapterParams } from "../../scripts/lib/chainReads.js";
-import { findProposal } from "../../scripts/lib/governance.js";
+import { readAdapterParams } from "../../scripts/lib/governance/chainReads.js";
+import { findProposal } from "../../scripts/lib/governance/governance.js";
 import {
   DEFAULT_REPLAY_COST,
   gbmPath,
   parsePriceHistory,
   replayPolicy,
   type ReplayInput,
-} from "../../scripts/lib/policyReplay.js";
-import { actionsFromFlags, buildProposalCalls } from "../../scripts/lib/proposalCalls.js";
-import { SimulatedCallRevertedError, simulateProposal } from "../../scripts/lib/proposalSimulation.js";
+} from "../../scripts/lib/governance/policyReplay.js";
+import { actionsFromFlags, buildProposalCalls } from "../../scripts/lib/governance/proposalCalls.js";
+import { SimulatedCallRevertedError, simulateProposal } from "../../scripts/lib/governance/proposalSimulation.js";
 import { ETH } from "../fixtures.js";
 import { createGovEnv, propose, type GovEnv } from "./govFixture.js";
 

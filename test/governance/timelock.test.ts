@@ -1,12 +1,12 @@
 import { expect } from "chai";
 import { id, Interface, ZeroAddress, ZeroHash } from "ethers";
-import { GOVERNANCE_PROFILES, PROPOSAL_STATES } from "../../scripts/lib/governance.js";
+import { GOVERNANCE_PROFILES, PROPOSAL_STATES } from "../../scripts/lib/governance/governance.js";
 import {
   actionsFromFlags,
   buildProposalCalls,
   KEEPER_ROLE,
   type ProposalCalls,
-} from "../../scripts/lib/proposalCalls.js";
+} from "../../scripts/lib/governance/proposalCalls.js";
 import { ETH, USDC } from "../fixtures.js";
 import { createGovEnv, GOV, passAndQueue, passAndQueueOnly, type GovEnv } from "./govFixture.js";
 import { recordAttack } from "../attacks/harness.js";

@@ -12,11 +12,11 @@ import {
   checkDeployment,
   type DeployedAddresses,
   type DeploymentExpectation,
-} from "../../scripts/lib/deploymentCheck.js";
-import { GOVERNANCE_PROFILES, proposalThresholdWad } from "../../scripts/lib/governance.js";
-import { devPrivateKey } from "../../scripts/lib/keeperHarness.js";
+} from "../../scripts/lib/deploy/deploymentCheck.js";
+import { GOVERNANCE_PROFILES, proposalThresholdWad } from "../../scripts/lib/governance/governance.js";
+import { devPrivateKey } from "../../scripts/lib/testing/keeperHarness.js";
 import { startRehearsalChain, type RehearsalChain } from "../../scripts/lib/rehearsal/mainnetChain.js";
-import { DEFAULT_ADAPTER_PARAMS } from "../../scripts/lib/stack.js";
+import { DEFAULT_ADAPTER_PARAMS } from "../../scripts/lib/market/stack.js";
 
 const DEPLOYMENT_ID = `rehearsal-${process.pid}`;
 const DEPLOYMENT_DIR = fileURLToPath(new URL(`../../ignition/deployments/${DEPLOYMENT_ID}`, import.meta.url));

@@ -8,12 +8,12 @@ import { discoverDeployment, readSnapshot } from "../../keeper/chain/snapshot.js
 import { loadConfig } from "../../keeper/config/index.js";
 import { startKeeperService, type KeeperService, type ServiceOptions } from "../../keeper/service.js";
 import { createLogger } from "../../keeper/telemetry/logger.js";
-import { devPrivateKey } from "../../scripts/lib/keeperHarness.js";
-import type { LocalNode } from "../../scripts/lib/localNode.js";
+import { devPrivateKey } from "../../scripts/lib/testing/keeperHarness.js";
+import type { LocalNode } from "../../scripts/lib/node/localNode.js";
 import { startCliChain } from "../cli/keeperCli.js";
-import { setFeedPrice, type Market } from "../../scripts/lib/market.js";
-import { liftSeriesCap } from "../../scripts/lib/seriesCap.js";
-import type { Stack } from "../../scripts/lib/stack.js";
+import { setFeedPrice, type Market } from "../../scripts/lib/market/market.js";
+import { liftSeriesCap } from "../../scripts/lib/market/seriesCap.js";
+import type { Stack } from "../../scripts/lib/market/stack.js";
 import { ETH } from "../fixtures.js";
 
 /** The keeper over HTTP against a `hardhat node` started by the test, as an operator runs it. */
@@ -154,7 +154,7 @@ describe("keeper over HTTP (hardhat node on loopback)", function () {
     const seeder = await ethers.deployContract("BookSeeder");
     await (await stack.vault.grantRole(await stack.vault.WRITER_ROLE(), await seeder.getAddress())).wait();
     for (const target of [10, 500, 1000]) {
-      // Past the cap only on this local chain (scripts/lib/seriesCap.ts): the read path must not care.
+      // Past the cap only on this local chain (scripts/lib/market/seriesCap.ts): the read path must not care.
       if (target > Number(await stack.vault.maxActiveSeries())) await liftSeriesCap(ethers, stack.vault, target);
       const now = (await ethers.provider.getBlock("latest"))!.timestamp;
       let count = Number(await stack.vault.activeSeriesCount());

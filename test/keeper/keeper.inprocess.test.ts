@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { startInProcessKeeper } from "../../scripts/lib/keeperHarness.js";
-import { setFeedPrice } from "../../scripts/lib/market.js";
+import { startInProcessKeeper } from "../../scripts/lib/testing/keeperHarness.js";
+import { setFeedPrice } from "../../scripts/lib/market/market.js";
 import { createHedgeEnv, ETH, type HedgeEnv } from "../fixtures.js";
 import type { KeeperService } from "../../keeper/service.js";
 

@@ -4,7 +4,7 @@ import { expect } from "chai";
 import { MAINNET } from "../../keeper/chain/addressBook.js";
 import { startAnvil } from "../../scripts/lib/rehearsal/anvilNode.js";
 import { startRehearsalChain, type RehearsalChain } from "../../scripts/lib/rehearsal/mainnetChain.js";
-import { freePort, type LocalNode } from "../../scripts/lib/localNode.js";
+import { freePort, type LocalNode } from "../../scripts/lib/node/localNode.js";
 import { checkForkInputs, ForkInputError, redactUrl } from "../../scripts/lib/scenarios/forkPreflight.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));

@@ -3,7 +3,7 @@
  * plain lines for the blocks where something happened (a hedge, a gate, a refused hedge) and every tenth of the run.
  */
 import { signed } from "./format.js";
-import type { DemoRun, StepRecord } from "./run.js";
+import type { DemoRun, StepRecord } from "./record.js";
 
 export interface ProgressSink {
   write(text: string): unknown;

@@ -6,7 +6,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { renderReportPage, type ReportData } from "./reportPage.js";
-import type { DemoRun } from "./run.js";
+import type { DemoRun } from "./record.js";
 import type { DemoSummary } from "./summary.js";
 
 const require = createRequire(import.meta.url);

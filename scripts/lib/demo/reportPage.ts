@@ -3,7 +3,7 @@
  * ECharts (inlined by the caller) from the run's data, which the page carries as JSON.
  */
 import { signed, usd } from "./format.js";
-import type { HedgeRecord } from "./run.js";
+import type { HedgeRecord } from "./record.js";
 import type { DemoSummary } from "./summary.js";
 
 export interface ReportStep {

@@ -2,7 +2,7 @@
  * The numbers of a demo run (summary.json) and the table printed at its end. Pure over a `DemoRun`.
  */
 import { signed, usd } from "./format.js";
-import type { DemoRun, StepRecord } from "./run.js";
+import type { DemoRun, StepRecord } from "./record.js";
 
 export interface DemoSummary {
   startedAt: string;

@@ -7,7 +7,7 @@
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { freePort, stopChild, waitUntilServing, type LocalNode } from "../localNode.js";
+import { freePort, stopChild, waitUntilServing, type LocalNode } from "../node/localNode.js";
 
 const require = createRequire(import.meta.url);
 

@@ -35,8 +35,8 @@ import {
 } from "viem";
 import { MAINNET, MAINNET_FORK_BLOCK, type AddressBook } from "../../../keeper/chain/addressBook.js";
 import { numberToPriceE8, priceE8ToSqrtPriceX96, priceUsdToTick } from "../../../keeper/units.js";
-import { externalArtifacts } from "../artifacts.js";
-import type { LocalNode } from "../localNode.js";
+import { externalArtifacts } from "../market/artifacts.js";
+import type { LocalNode } from "../node/localNode.js";
 import { startAnvil } from "./anvilNode.js";
 import { eacAggregatorProxyArtifact } from "./chainlinkProxy.js";
 import { deployAtCanonicalAddress, type RehearsalClients } from "./relocate.js";

@@ -5,8 +5,8 @@
 import { parseGwei } from "viem";
 import type { CycleReport } from "../../../keeper/keeper.js";
 import { createLogger } from "../../../keeper/telemetry/logger.js";
-import { startInProcessKeeper } from "../keeperHarness.js";
-import type { World } from "../world.js";
+import { startInProcessKeeper } from "../testing/keeperHarness.js";
+import type { World } from "../market/world.js";
 import { journaledTxHashes } from "./ledger.js";
 import { createDeltaProbe, PremiseError } from "./probe.js";
 import type { OpenChain } from "./profile.js";

@@ -4,8 +4,8 @@ import { MaxUint256, parseUnits } from "ethers";
 import { parseGwei } from "viem";
 import type { CycleReport } from "../../../keeper/keeper.js";
 import { numberToPriceE8, priceE8ToSqrtPriceX96, WAD, wadToNumber } from "../../../keeper/units.js";
-import { fundUsdc, fundWeth, POOL_FEE } from "../market.js";
-import type { World } from "../world.js";
+import { fundUsdc, fundWeth, POOL_FEE } from "../market/market.js";
+import type { World } from "../market/world.js";
 import { hedgesBetween } from "./ledger.js";
 import {
   BLOCK_TIME_SEC,

@@ -15,8 +15,8 @@ import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardha
 import type { NetworkHelpers } from "@nomicfoundation/hardhat-network-helpers/types";
 import { Contract, getAddress } from "ethers";
 import type { AddressBook } from "../../../keeper/chain/addressBook.js";
-import { externalArtifacts } from "../artifacts.js";
-import type { Market } from "../market.js";
+import { externalArtifacts } from "../market/artifacts.js";
+import type { Market } from "../market/market.js";
 
 const AGGREGATOR_PROXY_ABI = [
   "function owner() view returns (address)",

@@ -3,7 +3,7 @@
  * price the adapter itself used) and the receipts of every transaction the keepers journaled.
  */
 import { deviationBps, executionPriceUsd, wadToNumber } from "../../../keeper/units.js";
-import type { World } from "../world.js";
+import type { World } from "../market/world.js";
 import type { ScenarioKeeper, TradeSummary } from "./types.js";
 
 export interface HedgeRecord {

@@ -1,5 +1,5 @@
 /** Scenarios where the price sources fail: a feed that stops updating, and a pool pushed away from the feed. */
-import type { World } from "../world.js";
+import type { World } from "../market/world.js";
 import { hedgesBetween } from "./ledger.js";
 import {
   BLOCK_TIME_SEC,

@@ -4,8 +4,8 @@
  */
 import { evaluateBook, type Book } from "../../../keeper/risk/index.js";
 import { wadToNumber } from "../../../keeper/units.js";
-import { readVaultBook } from "../chainReads.js";
-import type { World } from "../world.js";
+import { readVaultBook } from "../governance/chainReads.js";
+import type { World } from "../market/world.js";
 import type { DeltaProbe } from "./types.js";
 
 const ANSWER_TO_WAD = 10n ** 10n;

@@ -12,7 +12,7 @@ import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardha
 import type { NetworkHelpers } from "@nomicfoundation/hardhat-network-helpers/types";
 import type { EIP1193RequestFn } from "viem";
 import { MAINNET } from "../../../keeper/chain/addressBook.js";
-import { deployReplicaMarket, type Market } from "../market.js";
+import { deployReplicaMarket, type Market } from "../market/market.js";
 import { FORK_BLOCK_VARIABLE, FORK_NETWORK, configuredForkBlock, forkUnavailableReason } from "./forkConfig.js";
 import { attachForkMarket } from "./forkMarket.js";
 import { checkForkInputs } from "./forkPreflight.js";

@@ -2,9 +2,9 @@
  * Runs scenarios on one chain profile: the chain and its market are set up once, and every scenario starts from that
  * snapshot, builds its own world, runs against the real keeper, and is measured from the chain afterwards.
  */
-import { explainError } from "../revert.js";
+import { explainError } from "../governance/revert.js";
 import { wadToNumber } from "../../../keeper/units.js";
-import type { World } from "../world.js";
+import type { World } from "../market/world.js";
 import { createContext, type ContextHandle } from "./context.js";
 import { summarizeTrades } from "./ledger.js";
 import type { ChainProfile, OpenChain } from "./profile.js";

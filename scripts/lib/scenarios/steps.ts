@@ -2,8 +2,8 @@
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { CycleReport } from "../../../keeper/keeper.js";
 import { numberToWad } from "../../../keeper/units.js";
-import { decodeRevert, revertDataOf } from "../revert.js";
-import type { World } from "../world.js";
+import { decodeRevert, revertDataOf } from "../governance/revert.js";
+import type { World } from "../market/world.js";
 import type { ScenarioContext } from "./types.js";
 
 const ANSWER_TO_WAD = 10n ** 10n;

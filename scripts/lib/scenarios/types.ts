@@ -8,9 +8,9 @@ import type { EIP1193RequestFn } from "viem";
 import type { CycleReport } from "../../../keeper/keeper.js";
 import type { FaultPoint } from "../../../keeper/executor/index.js";
 import type { KeeperService } from "../../../keeper/service.js";
-import type { GovernanceProfileName } from "../governance.js";
-import type { AdapterParams } from "../stack.js";
-import type { World, WorldOptions } from "../world.js";
+import type { GovernanceProfileName } from "../governance/governance.js";
+import type { AdapterParams } from "../market/stack.js";
+import type { World, WorldOptions } from "../market/world.js";
 
 export type ProfileName = "replica" | "fork";
 

@@ -1,12 +1,12 @@
 /**
- * The scenario world: `deployWorld` (scripts/lib/world.ts) on the market the profile opened (the replica's or the
+ * The scenario world: `deployWorld` (scripts/lib/market/world.ts) on the market the profile opened (the replica's or the
  * fork's), with a smaller book and without the DAO unless the scenario asks for them.
  */
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 import { bookFromRows, evaluateBook } from "../../../keeper/risk/index.js";
-import type { SeriesSpec } from "../book.js";
-import type { Market } from "../market.js";
-import { deployWorld, type World } from "../world.js";
+import type { SeriesSpec } from "../market/book.js";
+import type { Market } from "../market/market.js";
+import { deployWorld, type World } from "../market/world.js";
 import type { ScenarioWorldOptions } from "./types.js";
 
 const DAY = 86_400;

@@ -4,8 +4,8 @@
  */
 import { Rng } from "../../../bench/backtest/rng.js";
 import { numberToWad } from "../../../keeper/units.js";
-import { settleExpired } from "../settlement.js";
-import type { World } from "../world.js";
+import { settleExpired } from "../market/settlement.js";
+import type { World } from "../market/world.js";
 
 const DAY = 86_400;
 /** Expiries of newly written series: one day to four weeks out. */

@@ -4,7 +4,7 @@
  */
 import { Rng } from "../../../bench/backtest/rng.js";
 import { WAD } from "../../../keeper/units.js";
-import type { World } from "../world.js";
+import type { World } from "../market/world.js";
 
 /** IHedgeAdapter.Param indices of the parameters the soak changes. */
 const PARAM = {

@@ -2,7 +2,7 @@
  * The soak's printed output: a table per seed (blocks, hedges, gates by reason, worst excursion, memory, journal),
  * the leak check's figures, and mocha-style check lines ending in "N passing" / "N failing".
  */
-import { formatTable, type Column } from "../suiteTable.js";
+import { formatTable, type Column } from "../testing/suiteTable.js";
 import type { Check } from "./checks.js";
 import type { LeakFigure } from "./leak.js";
 import type { SeedResult } from "./run.js";

@@ -4,7 +4,7 @@
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { readBody } from "../faultProxy.js";
+import { readBody } from "../testing/faultProxy.js";
 
 export interface Eip1193 {
   request(args: { method: string; params?: unknown }): Promise<unknown>;

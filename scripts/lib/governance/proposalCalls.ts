@@ -11,8 +11,8 @@
  */
 import { hexlify, id, type BytesLike } from "ethers";
 import type { Address } from "viem";
-import { parseAddress } from "../../keeper/chain/addressBook.js";
-import { HedgeAdapter__factory } from "../../types/ethers-contracts/index.js";
+import { parseAddress } from "../../../keeper/chain/addressBook.js";
+import { HedgeAdapter__factory } from "../../../types/ethers-contracts/index.js";
 import { PARAM_NAMES, paramIndex, paramName, type ParamName } from "./governance.js";
 
 export const KEEPER_ROLE = id("KEEPER_ROLE");

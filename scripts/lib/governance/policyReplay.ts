@@ -8,9 +8,9 @@
  * once at the observed price (all legs, at the expected cost of the cost model) and moves the spot hedge by its size.
  * The spot hedge is not limited by the vault's collateral.
  */
-import { seededRandom } from "./random.js";
-import { wadToNumber } from "../../keeper/units.js";
-import { allocateGreekArrays, evaluateBook, type Book } from "../../keeper/risk/index.js";
+import { seededRandom } from "../testing/random.js";
+import { wadToNumber } from "../../../keeper/units.js";
+import { allocateGreekArrays, evaluateBook, type Book } from "../../../keeper/risk/index.js";
 import {
   decide,
   INITIAL_POLICY_STATE,
@@ -18,8 +18,8 @@ import {
   type GovernanceParams,
   type PolicyConfig,
   type PolicyState,
-} from "../../keeper/policy/index.js";
-import type { AdapterParams } from "./stack.js";
+} from "../../../keeper/policy/index.js";
+import type { AdapterParams } from "../market/stack.js";
 
 /** One observation of ETH/USD. */
 export interface PricePoint {

@@ -1,7 +1,7 @@
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import type { OptionsVault } from "../../types/ethers-contracts/index.js";
-import { numberToWad } from "../../keeper/units.js";
-import { Rng } from "../../bench/backtest/rng.js";
+import type { OptionsVault } from "../../../types/ethers-contracts/index.js";
+import { numberToWad } from "../../../keeper/units.js";
+import { Rng } from "../../../bench/backtest/rng.js";
 
 export interface SeriesSpec {
   strikeUsd: number;

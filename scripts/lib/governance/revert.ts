@@ -3,14 +3,14 @@
  * timelock, so the error is decoded against every contract of the stack, not only the one that was called.
  */
 import { Interface, isCallException, type ErrorDescription } from "ethers";
-import { formatCustomError } from "../../keeper/chain/errorArgs.js";
+import { formatCustomError } from "../../../keeper/chain/errorArgs.js";
 import {
   HedgeAdapter__factory,
   HedgeGovernanceToken__factory,
   HedgeGovernor__factory,
   HedgeTimelock__factory,
   OptionsVault__factory,
-} from "../../types/ethers-contracts/index.js";
+} from "../../../types/ethers-contracts/index.js";
 
 const STACK_INTERFACES: readonly Interface[] = [
   HedgeAdapter__factory.createInterface(),

@@ -1,9 +1,14 @@
 import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { MaxUint256 } from "ethers";
-import { numberToWad, priceE8ToNumber, WAD } from "../../keeper/units.js";
-import { bookFromRows, evaluateBook } from "../../keeper/risk/index.js";
+import { numberToWad, priceE8ToNumber, WAD } from "../../../keeper/units.js";
+import { bookFromRows, evaluateBook } from "../../../keeper/risk/index.js";
 import { openBook, realisticBook, type SeriesSpec } from "./book.js";
-import { deployGovernance, handOverToTimelock, type Governance, type GovernanceProfileName } from "./governance.js";
+import {
+  deployGovernance,
+  handOverToTimelock,
+  type Governance,
+  type GovernanceProfileName,
+} from "../governance/governance.js";
 import { deployReplicaMarket, fundUsdc, setFeedPrice, type Market, type ReplicaOptions } from "./market.js";
 import { createMarketDriver, type MarketDriver } from "./marketDriver.js";
 import { DEFAULT_ADAPTER_PARAMS, deployStack, type AdapterParams, type Stack } from "./stack.js";

@@ -1,10 +1,10 @@
 import { toHex, type EIP1193RequestFn } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import type { Logger } from "pino";
-import { eip1193Transport } from "../../keeper/chain/client.js";
-import { loadConfig, type KeeperConfig } from "../../keeper/config/index.js";
-import { startKeeperService, type KeeperService, type ServiceOptions } from "../../keeper/service.js";
-import { createLogger } from "../../keeper/telemetry/logger.js";
+import { eip1193Transport } from "../../../keeper/chain/client.js";
+import { loadConfig, type KeeperConfig } from "../../../keeper/config/index.js";
+import { startKeeperService, type KeeperService, type ServiceOptions } from "../../../keeper/service.js";
+import { createLogger } from "../../../keeper/telemetry/logger.js";
 
 /** Hardhat's well-known development mnemonic: its accounts are funded on every local Hardhat chain. */
 export const HARDHAT_MNEMONIC = "test test test test test test test test test test test junk";

@@ -1,8 +1,8 @@
 import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { Contract, ContractFactory, MaxUint256, type BaseContract, type ContractRunner } from "ethers";
-import type { AddressBook } from "../../keeper/chain/addressBook.js";
-import { numberToPriceE8, priceE8ToSqrtPriceX96, priceUsdToTick, WAD } from "../../keeper/units.js";
-import { MockV3Aggregator__factory, ReplicaUSDC__factory } from "../../types/ethers-contracts/index.js";
+import type { AddressBook } from "../../../keeper/chain/addressBook.js";
+import { numberToPriceE8, priceE8ToSqrtPriceX96, priceUsdToTick, WAD } from "../../../keeper/units.js";
+import { MockV3Aggregator__factory, ReplicaUSDC__factory } from "../../../types/ethers-contracts/index.js";
 import { externalArtifacts, type Artifact } from "./artifacts.js";
 
 export const POOL_FEE = 500; // 0.05%

@@ -9,7 +9,7 @@ interface AbiItem {
 }
 
 function ours(path: string): AbiItem[] {
-  const url = new URL(`../../artifacts/contracts/${path}`, import.meta.url);
+  const url = new URL(`../../../artifacts/contracts/${path}`, import.meta.url);
   return (JSON.parse(readFileSync(url, "utf8")) as { abi: AbiItem[] }).abi;
 }
 

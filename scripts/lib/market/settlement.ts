@@ -3,7 +3,7 @@
  * `OptionsVault.setExpiryPrice` accepts), then settle expired series. Used by the scenarios and the demo.
  */
 import { Contract, type Signer } from "ethers";
-import type { OptionsVault } from "../../types/ethers-contracts/index.js";
+import type { OptionsVault } from "../../../types/ethers-contracts/index.js";
 import type { Market } from "./market.js";
 
 const ROUND_READER_ABI = [

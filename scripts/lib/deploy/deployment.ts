@@ -6,8 +6,8 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { z } from "zod";
-import { parseAddress, type AddressBook, type StackAddresses } from "../../keeper/chain/addressBook.js";
-import { GOVERNANCE_PROFILE_NAMES, type GovernanceProfileName } from "./governance.js";
+import { parseAddress, type AddressBook, type StackAddresses } from "../../../keeper/chain/addressBook.js";
+import { GOVERNANCE_PROFILE_NAMES, type GovernanceProfileName } from "../governance/governance.js";
 
 export interface Deployment {
   chainId: number;

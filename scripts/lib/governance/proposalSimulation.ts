@@ -7,10 +7,14 @@
  * simulation does survives it, whether it succeeds or throws.
  */
 import { Contract, toQuantity, type Provider } from "ethers";
-import { evaluateBook, type Book } from "../../keeper/risk/index.js";
-import { defaultPolicyConfig, type CostModel, type PolicyConfig } from "../../keeper/policy/index.js";
-import { oracleAnswerToWad, wadToNumber } from "../../keeper/units.js";
-import { HedgeAdapter__factory, OptionsVault__factory, type OptionsVault } from "../../types/ethers-contracts/index.js";
+import { evaluateBook, type Book } from "../../../keeper/risk/index.js";
+import { defaultPolicyConfig, type CostModel, type PolicyConfig } from "../../../keeper/policy/index.js";
+import { oracleAnswerToWad, wadToNumber } from "../../../keeper/units.js";
+import {
+  HedgeAdapter__factory,
+  OptionsVault__factory,
+  type OptionsVault,
+} from "../../../types/ethers-contracts/index.js";
 import { readAdapterParams, readVaultBook } from "./chainReads.js";
 import {
   DEFAULT_REPLAY_COST,
@@ -22,7 +26,7 @@ import {
 } from "./policyReplay.js";
 import { describeCall } from "./proposalCalls.js";
 import { explainError } from "./revert.js";
-import type { AdapterParams } from "./stack.js";
+import type { AdapterParams } from "../market/stack.js";
 
 /** A provider that also takes raw JSON-RPC calls (ethers JsonRpcProvider, Hardhat's ethers provider). */
 export interface RpcProvider extends Provider {

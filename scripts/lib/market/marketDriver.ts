@@ -1,5 +1,5 @@
 import { MaxUint256, type Block, type Signer } from "ethers";
-import { numberToPriceE8, priceE8ToSqrtPriceX96, sqrtPriceX96ToPriceUsd, WAD } from "../../keeper/units.js";
+import { numberToPriceE8, priceE8ToSqrtPriceX96, sqrtPriceX96ToPriceUsd, WAD } from "../../../keeper/units.js";
 import { fundUsdc, POOL_FEE, setFeedPrice, type Market } from "./market.js";
 
 /**

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const ROOT = fileURLToPath(new URL("../../..", import.meta.url));
 
 /** A column: header and how a row renders in it. The first column is left-aligned, the rest right-aligned. */
 export type Column<Row> = [string, (row: Row) => string | number];

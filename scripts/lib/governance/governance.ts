@@ -17,10 +17,10 @@ import type {
   HedgeTimelock,
   HedgeAdapter,
   OptionsVault,
-} from "../../types/ethers-contracts/index.js";
-import type { Stack } from "./stack.js";
-import { PARAM_FIELDS } from "../../keeper/chain/governance.js";
-import { PROPOSAL_STATES } from "../../keeper/chain/errorArgs.js";
+} from "../../../types/ethers-contracts/index.js";
+import type { Stack } from "../market/stack.js";
+import { PARAM_FIELDS } from "../../../keeper/chain/governance.js";
+import { PROPOSAL_STATES } from "../../../keeper/chain/errorArgs.js";
 
 // ------------------------------------------------------------------ parameter names
 

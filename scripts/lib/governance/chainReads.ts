@@ -2,12 +2,12 @@
  * Reads of the stack's state in the off-chain units the policy and the CLI use. Works with any ethers runner
  * (a JsonRpcProvider, a Hardhat provider or signer).
  */
-import { bookFromRows, type Book, type BookRow } from "../../keeper/risk/index.js";
-import { adapterParamsFromChain } from "../../keeper/chain/snapshot.js";
-import { wadToNumber } from "../../keeper/units.js";
-import type { HedgeAdapter, OptionsVault } from "../../types/ethers-contracts/index.js";
+import { bookFromRows, type Book, type BookRow } from "../../../keeper/risk/index.js";
+import { adapterParamsFromChain } from "../../../keeper/chain/snapshot.js";
+import { wadToNumber } from "../../../keeper/units.js";
+import type { HedgeAdapter, OptionsVault } from "../../../types/ethers-contracts/index.js";
 import { PARAM_NAMES, type ParamName } from "./governance.js";
-import type { AdapterParams } from "./stack.js";
+import type { AdapterParams } from "../market/stack.js";
 
 /** The adapter's current parameters (`params()`), on-chain units. */
 export async function readAdapterParams(adapter: HedgeAdapter): Promise<AdapterParams> {

@@ -1,7 +1,7 @@
 import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import type { HedgeAdapter, OptionsVault } from "../../types/ethers-contracts/index.js";
-import type { AddressBook } from "../../keeper/chain/addressBook.js";
-import type { AdapterParamsRaw } from "../../keeper/chain/snapshot.js";
+import type { HedgeAdapter, OptionsVault } from "../../../types/ethers-contracts/index.js";
+import type { AddressBook } from "../../../keeper/chain/addressBook.js";
+import type { AdapterParamsRaw } from "../../../keeper/chain/snapshot.js";
 
 /** Adapter parameters in on-chain units (see IHedgeAdapter.Params): the keeper's own type of them. */
 export type AdapterParams = AdapterParamsRaw;

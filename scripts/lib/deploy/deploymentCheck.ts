@@ -9,10 +9,10 @@ import {
   HedgeGovernor__factory,
   HedgeTimelock__factory,
   OptionsVault__factory,
-} from "../../types/ethers-contracts/index.js";
-import type { AddressBook } from "../../keeper/chain/addressBook.js";
-import type { GovernanceProfile } from "./governance.js";
-import type { AdapterParams } from "./stack.js";
+} from "../../../types/ethers-contracts/index.js";
+import type { AddressBook } from "../../../keeper/chain/addressBook.js";
+import type { GovernanceProfile } from "../governance/governance.js";
+import type { AdapterParams } from "../market/stack.js";
 
 export interface DeployedAddresses {
   vault: string;

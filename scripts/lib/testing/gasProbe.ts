@@ -4,8 +4,8 @@
  * `netDeltaWad` view. Both leave the chain as they found it (evm_snapshot / evm_revert).
  */
 import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import type { HedgeAdapter, OptionsVault } from "../../types/ethers-contracts/index.js";
-import { fundUsdc, POOL_FEE, type Market } from "./market.js";
+import type { HedgeAdapter, OptionsVault } from "../../../types/ethers-contracts/index.js";
+import { fundUsdc, POOL_FEE, type Market } from "../market/market.js";
 
 export interface RebalanceGasComparison {
   amountInUsdc6: bigint;
