@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {ForgeTest} from "./support/ForgeTest.sol";
-import {PoolPriceLib} from "../../contracts/libraries/PoolPriceLib.sol";
-import {PoolPriceLibHarness} from "./support/PoolPriceLibHarness.sol";
+import {ForgeTest} from "../support/ForgeTest.sol";
+import {PoolPriceLib} from "../../../contracts/libraries/PoolPriceLib.sol";
+import {PoolPriceLibHarness} from "../support/PoolPriceLibHarness.sol";
 
 /// @notice PoolPriceLib's conversions from a pool's raw price or tick to USD per ETH, and its named refusal at the
 ///         ends of Uniswap's price range.

@@ -6,18 +6,18 @@ import {StdUtils} from "forge-std/StdUtils.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SignedMath} from "@openzeppelin/contracts/utils/math/SignedMath.sol";
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
-import {HedgeAdapter} from "../../contracts/HedgeAdapter.sol";
-import {HedgeAdapterParams} from "../../contracts/adapter/HedgeAdapterParams.sol";
-import {IHedgeAdapter} from "../../contracts/interfaces/IHedgeAdapter.sol";
-import {IOptionsVault} from "../../contracts/interfaces/IOptionsVault.sol";
-import {IUniswapV3PoolMinimal, ISwapRouterMinimal} from "../../contracts/interfaces/IUniswapV3Minimal.sol";
-import {PoolPriceLib} from "../../contracts/libraries/PoolPriceLib.sol";
-import {HedgeStack, OracleBound, FillBounds} from "./support/HedgeStack.sol";
-import {HedgeTradeRecorder} from "./support/HedgeTradeRecorder.sol";
-import {TestERC20} from "./support/TestTokens.sol";
-import {SpecBounds} from "./support/SpecBounds.sol";
-import {TickPricing} from "./support/TickPricing.sol";
-import {UniswapV3PoolDouble} from "./support/UniswapV3Doubles.sol";
+import {HedgeAdapter} from "../../../contracts/HedgeAdapter.sol";
+import {HedgeAdapterParams} from "../../../contracts/adapter/HedgeAdapterParams.sol";
+import {IHedgeAdapter} from "../../../contracts/interfaces/IHedgeAdapter.sol";
+import {IOptionsVault} from "../../../contracts/interfaces/IOptionsVault.sol";
+import {IUniswapV3PoolMinimal, ISwapRouterMinimal} from "../../../contracts/interfaces/IUniswapV3Minimal.sol";
+import {PoolPriceLib} from "../../../contracts/libraries/PoolPriceLib.sol";
+import {HedgeStack, OracleBound, FillBounds} from "../support/HedgeStack.sol";
+import {HedgeTradeRecorder} from "../support/HedgeTradeRecorder.sol";
+import {TestERC20} from "../support/TestTokens.sol";
+import {SpecBounds} from "../support/SpecBounds.sol";
+import {TickPricing} from "../support/TickPricing.sol";
+import {UniswapV3PoolDouble} from "../support/UniswapV3Doubles.sol";
 
 /// @notice Drives the hedge stack the way a market, a keeper fleet, strangers and governance would: Chainlink
 ///         price moves, pool TWAP drift, USDC peg moves, time, option writing, collateral moves, pause, role changes,
