@@ -563,10 +563,12 @@ contract HedgeAdapter is
         return _state.cooldownEndsAt;
     }
 
+    /// @inheritdoc IHedgeAdapter
     function vault() external view returns (address) {
         return address(_vault);
     }
 
+    /// @inheritdoc IHedgeAdapter
     function pool() external view returns (address) {
         return address(_pool);
     }

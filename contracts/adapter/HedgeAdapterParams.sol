@@ -62,6 +62,7 @@ abstract contract HedgeAdapterParams is IHedgeAdapter, AccessControlEnumerable {
         _setParam(param, value);
     }
 
+    /// @inheritdoc IHedgeAdapter
     function params() external view returns (Params memory) {
         return _loadParams();
     }
