@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {AccessControlEnumerable} from "@openzeppelin/contracts/access/extensions/AccessControlEnumerable.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
@@ -21,6 +20,7 @@ import {
 } from "./interfaces/IUniswapV3Minimal.sol";
 import {OracleLib} from "./libraries/OracleLib.sol";
 import {PoolPriceLib} from "./libraries/PoolPriceLib.sol";
+import {HedgeAdapterParams} from "./adapter/HedgeAdapterParams.sol";
 
 /// @title HedgeAdapter
 /// @notice Swaps the vault's WETH ⇄ USDC on one Uniswap V3 pool to bring its net delta toward zero, and enforces
@@ -43,18 +43,17 @@ import {PoolPriceLib} from "./libraries/PoolPriceLib.sol";
 ///        vault received is measured at the vault, so a pool that pays less or elsewhere fails the fill bound.
 ///      - Anyone: `checkUpkeep` (a view that never reverts) and `sweep` (returns tokens sent to the adapter to the
 ///        vault; hedges leave none there: the vault pays the pool and the pool pays the vault).
+///      Parameters, their bounds and their governance live in `HedgeAdapterParams`; this contract is the hedge flow.
 contract HedgeAdapter is
-    IHedgeAdapter,
+    HedgeAdapterParams,
     IUniswapV3SwapCallbackMinimal,
     AutomationCompatibleInterface,
-    AccessControlEnumerable,
     ReentrancyGuardTransient
 {
     using SafeERC20 for IERC20;
     using TransientSlot for *;
 
     bytes32 public constant KEEPER_ROLE = keccak256("KEEPER_ROLE");
-    bytes32 public constant GUARDIAN_ROLE = keccak256("GUARDIAN_ROLE");
 
     uint256 internal constant BPS = 10_000;
     uint256 internal constant WAD = 1e18;
@@ -101,31 +100,6 @@ contract HedgeAdapter is
         uint64 updatedAt;
     }
 
-    /// @dev `Params` as stored: every hedge reads all fifteen, so each field is only as wide as its hard upper
-    ///      bound (`paramBounds`) needs and they fill three slots (128/96-bit fields took four). `_storeParam` checks
-    ///      the bound before narrowing, so no cast can truncate; test/contracts/HedgeAdapter.params.test.ts sets
-    ///      every parameter to its upper bound and reads it back.
-    struct StoredParams {
-        // slot 0
-        uint80 deltaBandWad; // ≤ 1e21 < 2^80
-        uint80 maxTradeWethWad; // ≤ 1e22 < 2^80
-        uint72 minTradeWethWad; // ≤ 1e20 < 2^72
-        uint24 cooldownSec; // ≤ 86,400 < 2^24
-        // slot 1
-        uint72 overshootToleranceWad; // ≤ 1e20 < 2^72
-        uint88 lossBudgetUsdWad; // ≤ 1e25 < 2^88
-        uint80 turnoverBudgetWethWad; // ≤ 1e24 < 2^80
-        uint16 maxSlippageBps; // ≤ 500
-        // slot 2
-        uint24 maxOracleAgeSec; // ≤ 86,400
-        uint16 maxPoolDeviationBps; // ≤ 1,000
-        uint16 twapWindowSec; // ≤ 3,600
-        uint24 budgetWindowSec; // ≤ 604,800 < 2^24
-        uint16 maxUsdcDepegBps; // ≤ 1,000
-        uint24 maxUsdcOracleAgeSec; // ≤ 259,200 < 2^24
-        uint16 deltaBandBps; // ≤ 2,000
-    }
-
     /// @dev What a hedge reads and writes besides the parameters, in two slots (three before: nonce and timestamps,
     ///      budgets, and OpenZeppelin Pausable's flag each in their own). The budgets' `updatedAt` is written by every
     ///      hedge and only by hedges, so it is also the last hedge's timestamp once there has been one. The
@@ -154,7 +128,6 @@ contract HedgeAdapter is
     uint24 public immutable poolFee;
     bool internal immutable wethIsToken0;
 
-    StoredParams internal _params;
     HedgeState internal _state;
 
     /// @param usdcFeed_ Chainlink USDC/USD (8 decimals) for the depeg guard.
@@ -188,11 +161,9 @@ contract HedgeAdapter is
         address factoryPool = IUniswapV3FactoryMinimal(router_.factory()).getPool(token0, token1, poolFee);
         if (factoryPool != address(pool_)) revert PoolNotFromFactory(address(pool_), factoryPool);
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
-        for (uint256 i; i <= uint256(type(Param).max); ++i) {
-            // The TWAP window's observability is checked when governance changes it; a pool deployed with the
-            // adapter may not have the history yet, and hedges say so with TwapUnavailable until it has.
-            _storeParam(Param(i), _get(initial, Param(i)));
-        }
+        // The TWAP window's observability is checked when governance changes it; a pool deployed with the adapter
+        // may not have the history yet, and hedges say so with TwapUnavailable until it has.
+        _storeInitialParams(initial);
         // Both state slots start non-zero (see HedgeState).
         // solhint-disable-next-line not-rely-on-time
         _state.budgetsUpdatedAt = uint64(block.timestamp);
@@ -539,27 +510,6 @@ contract HedgeAdapter is
 
     // ------------------------------------------------------------------ governance
 
-    /// @notice Sets one parameter within its hard bounds (DAO timelock only).
-    function setParam(Param param, uint256 value) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        _setParam(param, value);
-    }
-
-    /// @notice Guardian: make one parameter stricter (lower band/size/slippage/deviation/oracle age/budgets/tolerance,
-    ///         longer cooldown, higher minimum trade, longer budget window).
-    function tightenParam(Param param, uint256 value) external onlyRole(GUARDIAN_ROLE) {
-        uint256 current = _get(_loadParams(), param);
-        bool stricter;
-        if (param == Param.CooldownSec || param == Param.MinTradeWethWad || param == Param.BudgetWindowSec) {
-            stricter = value >= current;
-        } else if (param == Param.TwapWindowSec) {
-            stricter = value == current;
-        } else {
-            stricter = value <= current;
-        }
-        if (!stricter) revert GuardianCannotLoosen(param, current, value);
-        _setParam(param, value);
-    }
-
     /// @notice Guardian (or admin) stops all hedging.
     function pause() external {
         if (!hasRole(GUARDIAN_ROLE, msg.sender) && !hasRole(DEFAULT_ADMIN_ROLE, msg.sender)) {
@@ -587,10 +537,6 @@ contract HedgeAdapter is
 
     // ------------------------------------------------------------------ views
 
-    function params() external view returns (Params memory) {
-        return _loadParams();
-    }
-
     /// @notice Whether hedging is paused (by the guardian or the admin; only the admin resumes it).
     function paused() external view returns (bool) {
         return _state.paused;
@@ -617,10 +563,12 @@ contract HedgeAdapter is
         return _state.cooldownEndsAt;
     }
 
+    /// @inheritdoc IHedgeAdapter
     function vault() external view returns (address) {
         return address(_vault);
     }
 
+    /// @inheritdoc IHedgeAdapter
     function pool() external view returns (address) {
         return address(_pool);
     }
@@ -654,25 +602,6 @@ contract HedgeAdapter is
         (uint256 oracleWad, ) = OracleLib.readPriceWad(feed, p.maxOracleAgeSec);
         (, grossNotionalWad) = _vault.netDeltaAndNotionalAtWad(oracleWad);
         band = _bandWad(p, grossNotionalWad);
-    }
-
-    /// @inheritdoc IHedgeAdapter
-    function paramBounds(Param param) public pure returns (uint256 min, uint256 max) {
-        if (param == Param.DeltaBandWad) return (0.01e18, 1_000e18);
-        if (param == Param.MaxTradeWethWad) return (0.01e18, 10_000e18);
-        if (param == Param.CooldownSec) return (0, 1 days);
-        if (param == Param.MaxOracleAgeSec) return (60, 1 days);
-        if (param == Param.MaxSlippageBps) return (1, 500);
-        if (param == Param.MaxPoolDeviationBps) return (10, 1_000);
-        if (param == Param.TwapWindowSec) return (60, 1 hours);
-        if (param == Param.MinTradeWethWad) return (0.001e18, 100e18);
-        if (param == Param.OvershootToleranceWad) return (0, 100e18);
-        if (param == Param.LossBudgetUsdWad) return (1e18, 10_000_000e18);
-        if (param == Param.TurnoverBudgetWethWad) return (0.01e18, 1_000_000e18);
-        if (param == Param.BudgetWindowSec) return (1 hours, 7 days);
-        if (param == Param.MaxUsdcDepegBps) return (10, 1_000);
-        if (param == Param.MaxUsdcOracleAgeSec) return (1 hours, 3 days);
-        return (0, 2_000); // DeltaBandBps: at most 20% of the book's gross notional
     }
 
     // ------------------------------------------------------------------ internal
@@ -762,87 +691,9 @@ contract HedgeAdapter is
         return Math.mulDiv(a > b ? a - b : b - a, BPS, b);
     }
 
-    function _setParam(Param param, uint256 value) internal {
-        if (param == Param.TwapWindowSec) {
-            // Bounds first (a zero window cannot be observed at all), then the pool: a window longer than its history
-            // would make every hedge revert until enough time had passed.
-            (uint256 min, uint256 max) = paramBounds(param);
-            if (value < min || value > max) revert ParamOutOfBounds(param, value, min, max);
-            (bool ok, ) = PoolPriceLib.tryTwapPriceWad(_pool, wethIsToken0, uint32(value));
-            if (!ok) revert TwapUnavailable(uint32(value));
-        }
-        _storeParam(param, value);
-    }
-
-    function _storeParam(Param param, uint256 value) internal {
-        (uint256 min, uint256 max) = paramBounds(param);
-        if (value < min || value > max) revert ParamOutOfBounds(param, value, min, max);
-        uint256 old = _get(_loadParams(), param);
-        if (param == Param.DeltaBandWad) _params.deltaBandWad = uint80(value);
-        else if (param == Param.MaxTradeWethWad) _params.maxTradeWethWad = uint80(value);
-        else if (param == Param.CooldownSec) _params.cooldownSec = uint24(value);
-        else if (param == Param.MaxOracleAgeSec) _params.maxOracleAgeSec = uint24(value);
-        else if (param == Param.MaxSlippageBps) _params.maxSlippageBps = uint16(value);
-        else if (param == Param.MaxPoolDeviationBps) _params.maxPoolDeviationBps = uint16(value);
-        else if (param == Param.TwapWindowSec) _params.twapWindowSec = uint16(value);
-        else if (param == Param.MinTradeWethWad) _params.minTradeWethWad = uint72(value);
-        else if (param == Param.OvershootToleranceWad) _params.overshootToleranceWad = uint72(value);
-        else if (param == Param.LossBudgetUsdWad) _params.lossBudgetUsdWad = uint88(value);
-        else if (param == Param.TurnoverBudgetWethWad) _params.turnoverBudgetWethWad = uint80(value);
-        else if (param == Param.BudgetWindowSec) _params.budgetWindowSec = uint24(value);
-        else if (param == Param.MaxUsdcDepegBps) _params.maxUsdcDepegBps = uint16(value);
-        else if (param == Param.MaxUsdcOracleAgeSec) _params.maxUsdcOracleAgeSec = uint24(value);
-        else _params.deltaBandBps = uint16(value);
-        emit ParamUpdated(param, old, value, msg.sender);
-    }
-
-    /// @dev The stored parameters widened to the `Params` the guards and the `params()` view use: one SLOAD per slot
-    ///      (reading the fields one by one costs a warm SLOAD each, ~1,100 gas per hedge). The shifts follow
-    ///      `StoredParams`' order, packed from the low bits as Solidity lays structs out; the round trip of every
-    ///      parameter at both bounds through `params()` (HedgeAdapter.params.test.ts) checks them against the writes.
-    function _loadParams() internal view returns (Params memory p) {
-        uint256 w0;
-        uint256 w1;
-        uint256 w2;
-        // solhint-disable-next-line no-inline-assembly
-        assembly ("memory-safe") {
-            let slot := _params.slot
-            w0 := sload(slot)
-            w1 := sload(add(slot, 1))
-            w2 := sload(add(slot, 2))
-        }
-        p.deltaBandWad = uint80(w0);
-        p.maxTradeWethWad = uint80(w0 >> 80);
-        p.minTradeWethWad = uint72(w0 >> 160);
-        p.cooldownSec = uint24(w0 >> 232);
-        p.overshootToleranceWad = uint72(w1);
-        p.lossBudgetUsdWad = uint88(w1 >> 72);
-        p.turnoverBudgetWethWad = uint80(w1 >> 160);
-        p.maxSlippageBps = uint16(w1 >> 240);
-        p.maxOracleAgeSec = uint24(w2);
-        p.maxPoolDeviationBps = uint16(w2 >> 24);
-        p.twapWindowSec = uint16(w2 >> 40);
-        p.budgetWindowSec = uint24(w2 >> 56);
-        p.maxUsdcDepegBps = uint16(w2 >> 80);
-        p.maxUsdcOracleAgeSec = uint24(w2 >> 96);
-        p.deltaBandBps = uint16(w2 >> 120);
-    }
-
-    function _get(Params memory p, Param param) internal pure returns (uint256) {
-        if (param == Param.DeltaBandWad) return p.deltaBandWad;
-        if (param == Param.MaxTradeWethWad) return p.maxTradeWethWad;
-        if (param == Param.CooldownSec) return p.cooldownSec;
-        if (param == Param.MaxOracleAgeSec) return p.maxOracleAgeSec;
-        if (param == Param.MaxSlippageBps) return p.maxSlippageBps;
-        if (param == Param.MaxPoolDeviationBps) return p.maxPoolDeviationBps;
-        if (param == Param.TwapWindowSec) return p.twapWindowSec;
-        if (param == Param.MinTradeWethWad) return p.minTradeWethWad;
-        if (param == Param.OvershootToleranceWad) return p.overshootToleranceWad;
-        if (param == Param.LossBudgetUsdWad) return p.lossBudgetUsdWad;
-        if (param == Param.TurnoverBudgetWethWad) return p.turnoverBudgetWethWad;
-        if (param == Param.BudgetWindowSec) return p.budgetWindowSec;
-        if (param == Param.MaxUsdcDepegBps) return p.maxUsdcDepegBps;
-        if (param == Param.MaxUsdcOracleAgeSec) return p.maxUsdcOracleAgeSec;
-        return p.deltaBandBps;
+    /// @inheritdoc HedgeAdapterParams
+    function _checkTwapObservable(uint32 windowSec) internal view override {
+        (bool ok, ) = PoolPriceLib.tryTwapPriceWad(_pool, wethIsToken0, windowSec);
+        if (!ok) revert TwapUnavailable(windowSec);
     }
 }

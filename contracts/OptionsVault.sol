@@ -81,18 +81,31 @@ contract OptionsVault is IOptionsVault, AccessControl, ReentrancyGuardTransient 
         address counterparty;
     }
 
+    /// @notice Thrown when a constructor address, a counterparty or a recipient is zero.
     error ZeroAddress();
+    /// @notice Thrown when `id` is not in the active book.
     error UnknownSeries(uint256 id);
+    /// @notice Thrown when a position or vol change targets a series at or past its expiry.
     error SeriesAlreadyExpired(uint256 id, uint256 expiry);
+    /// @notice Thrown when a series is settled before its expiry.
     error SeriesNotExpired(uint256 id, uint256 expiry);
+    /// @notice Thrown when a new series' expiry is not in the future (or does not fit 64 bits).
     error ExpiryInPast(uint256 expiry);
+    /// @notice Thrown when a new series' strike is zero or above the maximum strike.
     error StrikeOutOfBounds(uint256 strikeWad);
+    /// @notice Thrown when a vol is outside [min, max].
     error VolOutOfBounds(uint256 volWad, uint256 min, uint256 max);
+    /// @notice Thrown when a new series or a position change has size zero.
     error ZeroSize();
+    /// @notice Thrown when a series' size would not fit a signed 128-bit value.
     error SizeOverflow(int256 sizeWad);
+    /// @notice Thrown when a new series would exceed the cap on active series.
     error TooManyActiveSeries(uint256 max);
+    /// @notice Thrown when a collateral token is neither the vault's WETH nor its USDC.
     error UnsupportedToken(address token);
+    /// @notice Thrown when a deposit, withdrawal or hedge transfer moves nothing.
     error ZeroAmount();
+    /// @notice Thrown when an admin setting is outside [min, max].
     error ParamOutOfBounds(uint256 value, uint256 min, uint256 max);
     /// @notice Thrown when the round offered as an expiry's price was published before that expiry.
     error SettlementPriceBeforeExpiry(uint80 roundId, uint256 updatedAt, uint256 expiry);
@@ -371,10 +384,12 @@ contract OptionsVault is IOptionsVault, AccessControl, ReentrancyGuardTransient 
 
     // ------------------------------------------------------------------ views
 
+    /// @inheritdoc IOptionsVault
     function priceFeed() external view returns (address) {
         return address(feed);
     }
 
+    /// @inheritdoc IOptionsVault
     function activeSeriesCount() external view returns (uint256) {
         return activeIds.length;
     }
@@ -395,6 +410,7 @@ contract OptionsVault is IOptionsVault, AccessControl, ReentrancyGuardTransient 
         return series[id];
     }
 
+    /// @inheritdoc IOptionsVault
     function collateral() public view returns (uint256 wethWad, uint256 usdc6) {
         return (IERC20(weth).balanceOf(address(this)), IERC20(usdc).balanceOf(address(this)));
     }

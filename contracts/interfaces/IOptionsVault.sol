@@ -14,6 +14,7 @@ interface IOptionsVault {
         uint256 volWad;
     }
 
+    /// @notice Emitted when the writer opens a series: `sizeWad` < 0 when the vault is short, `counterparty` its other side.
     event SeriesOpened(
         uint256 indexed id,
         uint256 strikeWad,
@@ -23,9 +24,13 @@ interface IOptionsVault {
         uint256 volWad,
         address counterparty
     );
+    /// @notice Emitted when the writer changes a series' size by `sizeDeltaWad`, to `newSizeWad`.
     event PositionAdjusted(uint256 indexed id, int256 sizeDeltaWad, int256 newSizeWad);
+    /// @notice Emitted when a position change brings a series' size to zero and it leaves the active book.
     event SeriesClosed(uint256 indexed id);
+    /// @notice Emitted when the vol setter changes a series' implied vol.
     event VolUpdated(uint256 indexed id, uint256 oldVolWad, uint256 newVolWad);
+    /// @notice Emitted when an expired series is settled at its expiry's price; `vaultPays` says which side owes.
     event SeriesSettled(
         uint256 indexed id,
         uint256 settlementPriceWad,
@@ -33,6 +38,7 @@ interface IOptionsVault {
         uint256 payoffUsdc,
         bool vaultPays
     );
+    /// @notice Emitted when a counterparty does not pay the settlement it owes and the debt is recorded instead.
     event SettlementReceivable(uint256 indexed id, address indexed counterparty, uint256 amountUsdc);
     /// @notice Emitted once per expiry when its settlement price is fixed from Chainlink round `roundId`.
     event ExpiryPriceSet(uint256 indexed expiry, uint80 roundId, uint256 priceWad, uint256 updatedAt);
@@ -49,16 +55,25 @@ interface IOptionsVault {
     event VolDeltaCharged(uint256 indexed id, uint256 deltaChangeWad, uint256 usedWad);
     /// @notice Emitted when the admin sets the vol setter's delta budget, its window and the per-update cap.
     event VolDeltaLimitsUpdated(uint256 budgetWad, uint256 windowSec, uint256 maxPerUpdateWad);
+    /// @notice Emitted when `from` deposits WETH or USDC as collateral.
     event CollateralDeposited(address indexed token, address indexed from, uint256 amount);
+    /// @notice Emitted when the admin withdraws collateral to `to`.
     event CollateralWithdrawn(address indexed token, address indexed to, uint256 amount);
+    /// @notice Emitted when the hedge adapter moves collateral out to pay its swap.
     event HedgeTransfer(address indexed token, address indexed to, uint256 amount);
+    /// @notice Emitted when the admin changes the cap on active series.
     event MaxActiveSeriesUpdated(uint256 oldValue, uint256 newValue);
+    /// @notice Emitted when the admin changes the oldest Chainlink answer settlement accepts.
     event SettlementOracleAgeUpdated(uint256 oldValue, uint256 newValue);
 
+    /// @notice The WETH token the vault holds as collateral and hedge inventory.
     function weth() external view returns (address);
+    /// @notice The USDC token (6 decimals) the vault holds and settles in.
     function usdc() external view returns (address);
+    /// @notice The Chainlink ETH/USD feed (8 decimals) the vault prices deltas and settlements on.
     function priceFeed() external view returns (address);
 
+    /// @notice How many series are in the active book.
     function activeSeriesCount() external view returns (uint256);
     /// @notice Active series from `offset`, at most `limit` of them (a keeper pages through the book at one block).
     function getActiveSeries(uint256 offset, uint256 limit) external view returns (SeriesView[] memory);

@@ -6,17 +6,18 @@ import {StdUtils} from "forge-std/StdUtils.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SignedMath} from "@openzeppelin/contracts/utils/math/SignedMath.sol";
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
-import {HedgeAdapter} from "../../contracts/HedgeAdapter.sol";
-import {IHedgeAdapter} from "../../contracts/interfaces/IHedgeAdapter.sol";
-import {IOptionsVault} from "../../contracts/interfaces/IOptionsVault.sol";
-import {IUniswapV3PoolMinimal, ISwapRouterMinimal} from "../../contracts/interfaces/IUniswapV3Minimal.sol";
-import {PoolPriceLib} from "../../contracts/libraries/PoolPriceLib.sol";
-import {HedgeStack, OracleBound, FillBounds} from "./support/HedgeStack.sol";
-import {HedgeTradeRecorder} from "./support/HedgeTradeRecorder.sol";
-import {TestERC20} from "./support/TestTokens.sol";
-import {SpecBounds} from "./support/SpecBounds.sol";
-import {TickPricing} from "./support/TickPricing.sol";
-import {UniswapV3PoolDouble} from "./support/UniswapV3Doubles.sol";
+import {HedgeAdapter} from "../../../contracts/HedgeAdapter.sol";
+import {HedgeAdapterParams} from "../../../contracts/adapter/HedgeAdapterParams.sol";
+import {IHedgeAdapter} from "../../../contracts/interfaces/IHedgeAdapter.sol";
+import {IOptionsVault} from "../../../contracts/interfaces/IOptionsVault.sol";
+import {IUniswapV3PoolMinimal, ISwapRouterMinimal} from "../../../contracts/interfaces/IUniswapV3Minimal.sol";
+import {PoolPriceLib} from "../../../contracts/libraries/PoolPriceLib.sol";
+import {HedgeStack, OracleBound, FillBounds} from "../support/HedgeStack.sol";
+import {HedgeTradeRecorder} from "../support/HedgeTradeRecorder.sol";
+import {TestERC20} from "../support/TestTokens.sol";
+import {SpecBounds} from "../support/SpecBounds.sol";
+import {TickPricing} from "../support/TickPricing.sol";
+import {UniswapV3PoolDouble} from "../support/UniswapV3Doubles.sol";
 
 /// @notice Drives the hedge stack the way a market, a keeper fleet, strangers and governance would: Chainlink
 ///         price moves, pool TWAP drift, USDC peg moves, time, option writing, collateral moves, pause, role changes,
@@ -229,7 +230,10 @@ contract HedgeAdapterHandler is HedgeTradeRecorder, StdCheats, StdUtils {
         if (action == 2) {
             IHedgeAdapter.Param param = IHedgeAdapter.Param(valueSeed % SpecBounds.PARAM_COUNT);
             (uint256 min, uint256 max) = SpecBounds.bounds(param);
-            return (address(adapter), abi.encodeCall(HedgeAdapter.setParam, (param, _bound(valueSeed >> 8, min, max))));
+            return (
+                address(adapter),
+                abi.encodeCall(HedgeAdapterParams.setParam, (param, _bound(valueSeed >> 8, min, max)))
+            );
         }
         if (action == 3) return (address(adapter), abi.encodeCall(HedgeAdapter.unpause, ()));
         if (action == 4) {

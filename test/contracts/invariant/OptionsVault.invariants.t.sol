@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {ForgeTest} from "./support/ForgeTest.sol";
+import {ForgeTest} from "../support/ForgeTest.sol";
 import {CommonBase} from "forge-std/Base.sol";
 import {StdCheats} from "forge-std/StdCheats.sol";
 import {StdUtils} from "forge-std/StdUtils.sol";
 import {MockV3Aggregator} from "@chainlink/contracts/src/v0.8/tests/MockV3Aggregator.sol";
-import {OptionsVault} from "../../contracts/OptionsVault.sol";
-import {IOptionsVault} from "../../contracts/interfaces/IOptionsVault.sol";
-import {TestERC20} from "./support/TestTokens.sol";
+import {OptionsVault} from "../../../contracts/OptionsVault.sol";
+import {IOptionsVault} from "../../../contracts/interfaces/IOptionsVault.sol";
+import {TestERC20} from "../support/TestTokens.sol";
 
 /// @notice Drives an OptionsVault through option writing, resizing, closing, expiry pricing, settlement, claims,
 ///         deposits, withdrawals and hedge transfers, keeping its own ledger of every token movement, its own copy of
