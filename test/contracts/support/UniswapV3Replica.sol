@@ -37,7 +37,7 @@ contract TestLiquidityProvider {
 }
 
 /// @notice Deploys the published Uniswap V3 bytecode (UniswapV3Factory, its pool, SwapRouter) from the npm artifacts,
-///         as scripts/lib/market.ts does for the mocha tests.
+///         as scripts/lib/market/market.ts does for the mocha tests.
 /// @dev Reading node_modules needs the Solidity test profile's `fsPermissions` to allow `node_modules/@uniswap`;
 ///      without it `deploy` returns ok = false and the caller skips.
 library UniswapV3Replica {
