@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { HedgeOutcome } from "../executor/index.js";
 import type { KeeperMetrics } from "../telemetry/metrics.js";
-import { deviationBps, executionPriceUsd, wadToNumber } from "../units.js";
+import { deviationBps, executionPriceUsd, wadToNumber, weiToEthNumber } from "../units.js";
 
 /** Counts and logs a hedge's outcome (metrics and one structured line); keeps no state. */
 export function reportOutcome(metrics: KeeperMetrics, outcome: HedgeOutcome, log: Logger): void {
@@ -9,7 +9,7 @@ export function reportOutcome(metrics: KeeperMetrics, outcome: HedgeOutcome, log
     case "succeeded": {
       metrics.hedgesTotal.inc({ outcome: "success" });
       metrics.hedgeGasUsedTotal.inc(Number(outcome.gasUsed));
-      metrics.hedgeGasCostEthTotal.inc(Number(outcome.gasUsed * outcome.effectiveGasPrice) / 1e18);
+      metrics.hedgeGasCostEthTotal.inc(weiToEthNumber(outcome.gasUsed * outcome.effectiveGasPrice));
       const buy = outcome.deltaAfterWad > outcome.deltaBeforeWad;
       const price = buy
         ? executionPriceUsd(outcome.amountIn, outcome.amountOut)
