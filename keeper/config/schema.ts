@@ -185,6 +185,8 @@ function toConfig(env: Env, parsed: ParsedEnv): KeeperConfig {
     },
     confirmations: parsed.HK_CONFIRMATIONS,
     receiptTimeoutMs: parsed.HK_RECEIPT_TIMEOUT_MS,
+    deadlineSec: parsed.HK_DEADLINE_SEC,
+    gasUnitsPerHedge: parsed.HK_GAS_UNITS_PER_HEDGE,
     ...(parsed.HK_SLIPPAGE_BPS !== undefined && { slippageBpsOverride: parsed.HK_SLIPPAGE_BPS }),
     journalPath: parsed.HK_JOURNAL_PATH,
     metrics: { host: parsed.HK_METRICS_HOST, port: parsed.HK_METRICS_PORT },

@@ -53,6 +53,10 @@ export interface KeeperConfig {
   confirmations: number;
   /** HK_RECEIPT_TIMEOUT_MS */
   receiptTimeoutMs: number;
+  /** HK_DEADLINE_SEC: seconds from the later of head timestamp and clock to a hedge's deadline */
+  deadlineSec: number;
+  /** HK_GAS_UNITS_PER_HEDGE: the cost model's gas per hedge until one is mined */
+  gasUnitsPerHedge: number;
   /** HK_SLIPPAGE_BPS: the keeper's own min-out bound, stricter than governance's */
   slippageBpsOverride?: number;
   /** HK_JOURNAL_PATH */
