@@ -4,15 +4,14 @@ import type { RpcCounter } from "./chain/client.js";
 import { createHeadWatch } from "./chain/head.js";
 import { readSnapshot, type Deployment, type Snapshot } from "./chain/snapshot.js";
 import { assess, type Assessment, type AssessOptions } from "./cycle/assess.js";
-import { conformToAdapter } from "./cycle/adapterRules.js";
-import { chainPolicyState, policyInput } from "./cycle/policyInput.js";
+import { decideCycle, type KeeperDecision } from "./cycle/decide.js";
+import { reportOutcome } from "./cycle/outcome.js";
+import { chainPolicyState } from "./cycle/policyInput.js";
 import { buildRebalanceRequest, type Executor, type HedgeOutcome, type RebalanceRequest } from "./executor/index.js";
 import type { Journal } from "./journal/index.js";
 import {
   ALERTING_LIMIT_REASONS,
-  decide,
   INITIAL_POLICY_STATE,
-  type Decision,
   type PlanLimit,
   type PolicyConfig,
   type PolicyState,
@@ -20,7 +19,7 @@ import {
 import { evaluateHealth, type HealthStatus } from "./telemetry/health.js";
 import type { KeeperMetrics } from "./telemetry/metrics.js";
 import { withCycle } from "./telemetry/logger.js";
-import { executionPriceUsd, wadToNumber, deviationBps, type Wad } from "./units.js";
+import { wadToNumber, type Wad } from "./units.js";
 
 export interface KeeperSettings {
   policy: PolicyConfig;
@@ -69,8 +68,7 @@ export interface KeeperDeps {
   wallClockSec?: () => number;
 }
 
-export type KeeperDecision =
-  Decision | { kind: "hold"; reason: "gate"; gates: Assessment["gates"]; detail: string; nextState: PolicyState };
+export type { KeeperDecision } from "./cycle/decide.js";
 
 export interface CycleReport {
   cycleId: number;
@@ -132,15 +130,7 @@ export function createKeeper(deps: KeeperDeps): Keeper {
     const started = performance.now();
     const tripsBefore = counter.roundTrips;
 
-    if (executor) {
-      for (const outcome of await executor.reconcile()) recordOutcome(outcome, log);
-    }
-    const snapshot = await readSnapshot(publicClient, deployment, counter, { pageSize: settings.pageSize });
-    headWatch.observe(snapshot.blockNumber, wallClockSec());
-    // A head behind what we saw would make our own recent hedges look reorged out: verify on a current head only.
-    if (executor && headWatch.behind() === null && (await executor.verifyRecent(snapshot)) > 0) {
-      for (const outcome of await executor.reconcile()) recordOutcome(outcome, log);
-    }
+    const snapshot = await read(log);
     const assessment = assess(snapshot, assessOptions(settings, deployment.poolFee, lastGasUsed));
     last = {
       headTs: snapshot.blockTimestamp,
@@ -151,35 +141,52 @@ export function createKeeper(deps: KeeperDeps): Keeper {
 
     // The chain is the truth for the cooldown: the adapter's last hedge, not our memory of it.
     const chainState = chainPolicyState(snapshot, state.armed);
-    let decision: KeeperDecision;
-    if (assessment.gates.length > 0) {
-      const detail = assessment.gates.map((g) => `${g.reason}: ${g.detail}`).join("; ");
-      decision = { kind: "hold", reason: "gate", gates: assessment.gates, detail, nextState: chainState };
-      const alerting = assessment.gates.filter((g) => g.reason !== "paused");
-      if (alerting.length > 0) log.warn({ alert: true, gates: assessment.gates }, "hedging gated: " + detail);
-    } else {
-      decision = conformToAdapter(
-        decide(policyInput(snapshot, assessment, settings.policy, chainState)),
-        snapshot,
-        assessment,
-        chainState,
-      );
-      if (decision.kind === "hold" && decision.reason === "gate") {
-        log.warn({ alert: true, gates: decision.gates }, "hedging gated: " + decision.detail);
-      }
-    }
+    const decision = decideCycle(snapshot, assessment, settings.policy, chainState, log);
     metrics.decisionsTotal.inc({
       decision: decision.kind,
       reason: decision.kind === "hold" ? decision.reason : decision.limit === null ? "hedge" : "partial",
     });
     publishLimit(decision, snapshot, log);
 
-    let request: RebalanceRequest | null = null;
-    let outcome: HedgeOutcome | null = null;
+    const { request, outcome } = await act(decision, snapshot, assessment, log);
+    journal.setState(STATE_KEY, JSON.stringify(state));
+
+    const durationMs = performance.now() - started;
+    const roundTrips = counter.roundTrips - tripsBefore;
+    metrics.rpcRoundTrips.set(snapshot.roundTrips);
+    metrics.cycleDurationSec.observe(durationMs / 1000);
+    return { cycleId, snapshot, assessment, decision, request, outcome, roundTrips, durationMs };
+  }
+
+  /** Settles open intents, reads the snapshot and re-opens hedges a reorg took back (the read step). */
+  async function read(log: Logger): Promise<Snapshot> {
+    if (executor) {
+      for (const outcome of await executor.reconcile()) recordOutcome(outcome, log);
+    }
+    const snapshot = await readSnapshot(publicClient, deployment, counter, { pageSize: settings.pageSize });
+    headWatch.observe(snapshot.blockNumber, wallClockSec());
+    // A head behind what we saw would make our own recent hedges look reorged out: verify on a current head only.
+    if (executor && headWatch.behind() === null && (await executor.verifyRecent(snapshot)) > 0) {
+      for (const outcome of await executor.reconcile()) recordOutcome(outcome, log);
+    }
+    return snapshot;
+  }
+
+  /**
+   * Sends the decision's first leg (the act step), or in dry-run only builds its request; a hold only moves the
+   * trigger's state. Only a hedge that went out moves that state; a refused or deferred one leaves it armed.
+   */
+  async function act(
+    decision: KeeperDecision,
+    snapshot: Snapshot,
+    assessment: Assessment,
+    log: Logger,
+  ): Promise<{ request: RebalanceRequest | null; outcome: HedgeOutcome | null }> {
     if (decision.kind === "hedge") {
+      let outcome: HedgeOutcome | null = null;
       const legWad = decision.legsWad[0]!;
       const legEth = wadToNumber(legWad);
-      request = buildRebalanceRequest({
+      const request = buildRebalanceRequest({
         snapshot,
         side: decision.side,
         legWad,
@@ -211,20 +218,13 @@ export function createKeeper(deps: KeeperDeps): Keeper {
           metrics.pendingHedge.set(0);
         }
         recordOutcome(outcome, log);
-        // Only a hedge that went out moves the trigger's state; a refused or deferred one leaves it armed.
         if (outcome.kind === "succeeded" || outcome.kind === "pending") state = decision.nextState;
       }
-    } else {
-      state = { ...decision.nextState };
-      log.debug({ netDeltaEth: assessment.netDeltaEth, bandEth: assessment.bandEth, reason: decision.reason }, "hold");
+      return { request, outcome };
     }
-    journal.setState(STATE_KEY, JSON.stringify(state));
-
-    const durationMs = performance.now() - started;
-    const roundTrips = counter.roundTrips - tripsBefore;
-    metrics.rpcRoundTrips.set(snapshot.roundTrips);
-    metrics.cycleDurationSec.observe(durationMs / 1000);
-    return { cycleId, snapshot, assessment, decision, request, outcome, roundTrips, durationMs };
+    state = { ...decision.nextState };
+    log.debug({ netDeltaEth: assessment.netDeltaEth, bandEth: assessment.bandEth, reason: decision.reason }, "hold");
+    return { request: null, outcome: null };
   }
 
   /** The alerting state of a hedge the vault cannot fully make: gauge, warn log, /health detail. */
@@ -259,53 +259,8 @@ export function createKeeper(deps: KeeperDeps): Keeper {
 
   function recordOutcome(outcome: HedgeOutcome, log: Logger): void {
     if (outcome.kind === "succeeded" || outcome.kind === "reverted") headWatch.seen(outcome.blockNumber);
-    switch (outcome.kind) {
-      case "succeeded": {
-        metrics.hedgesTotal.inc({ outcome: "success" });
-        metrics.hedgeGasUsedTotal.inc(Number(outcome.gasUsed));
-        metrics.hedgeGasCostEthTotal.inc(Number(outcome.gasUsed * outcome.effectiveGasPrice) / 1e18);
-        lastGasUsed = Number(outcome.gasUsed);
-        const buy = outcome.deltaAfterWad > outcome.deltaBeforeWad;
-        const price = buy
-          ? executionPriceUsd(outcome.amountIn, outcome.amountOut)
-          : executionPriceUsd(outcome.amountOut, outcome.amountIn);
-        const oracle = wadToNumber(outcome.oraclePriceWad);
-        const slippageBps = buy ? deviationBps(price, oracle) : -deviationBps(price, oracle);
-        metrics.realisedSlippageBps.observe(slippageBps);
-        log.info(
-          {
-            tx: outcome.txHash,
-            block: outcome.blockNumber.toString(),
-            deltaBeforeEth: wadToNumber(outcome.deltaBeforeWad),
-            deltaAfterEth: wadToNumber(outcome.deltaAfterWad),
-            executionPriceUsd: price,
-            oraclePriceUsd: oracle,
-            slippageBps,
-            gasUsed: outcome.gasUsed.toString(),
-          },
-          "hedge succeeded",
-        );
-        return;
-      }
-      case "reverted":
-        metrics.hedgesTotal.inc({ outcome: "reverted" });
-        log.error({ alert: true, tx: outcome.txHash, error: outcome.error }, "hedge reverted on chain");
-        return;
-      case "rejected":
-        metrics.hedgesTotal.inc({ outcome: "failed" });
-        log.warn({ alert: true, error: outcome.error }, "adapter guard refused the hedge in simulation");
-        return;
-      case "dropped":
-        metrics.hedgesTotal.inc({ outcome: "failed" });
-        log.warn({ intent: outcome.intentId, reason: outcome.reason }, "hedge intent dropped");
-        return;
-      case "deferred":
-        log.warn({ reason: outcome.reason }, "hedge deferred");
-        return;
-      case "pending":
-        log.warn({ intent: outcome.intentId, tx: outcome.txHash }, "hedge still pending");
-        return;
-    }
+    if (outcome.kind === "succeeded") lastGasUsed = Number(outcome.gasUsed);
+    reportOutcome(metrics, outcome, log);
   }
 
   function publishGauges(snapshot: Snapshot, a: Assessment): void {

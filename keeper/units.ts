@@ -22,6 +22,14 @@ export function wadToNumber(wad: Wad): number {
   return Number(whole) + Number(frac) / 1e18;
 }
 
+/** Wei in one ether as a float, for gas-cost estimates that are float math already (cost model, metrics). */
+export const WEI_PER_ETH = 1e18;
+
+/** wei -> float ETH in one division (gas costs for metrics): `Number(wei) / 1e18`. */
+export function weiToEthNumber(wei: bigint): number {
+  return Number(wei) / WEI_PER_ETH;
+}
+
 /** Above this magnitude a float has no fractional digits left, and `toFixed` switches to exponent notation. */
 const FLOAT_INTEGER_LIMIT = 2 ** 53;
 
@@ -72,7 +80,7 @@ export function executionPriceUsd(usdc: Usdc6, wethWad: Wad): number {
 // ---------------------------------------------------------------- integer trade sizing (what a leg may be, in wad)
 
 /** Decimal gap between a WETH wad and a USDC unit: usdc6 × 1e12 is the same amount in 1e18 fixed point. */
-const USDC6_TO_WAD = 10n ** 12n;
+export const USDC6_TO_WAD = 10n ** 12n;
 
 /**
  * Non-negative float ETH -> wad, rounded down (never more than the float says). Negative, NaN and non-finite values

@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 
 import { ConfigError } from "./errors.js";
-import type { KeeperConfig } from "./schema.js";
+import type { KeeperConfig } from "./types.js";
 
 function keystoreError(variable: string, what: string, path: string): ConfigError {
   return ConfigError.of([{ variable, what, got: JSON.stringify(path) }]);

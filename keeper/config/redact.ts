@@ -2,7 +2,7 @@
  * Safe-to-log views of the configuration. RPC URLs often carry an API key in the path (`/v2/<key>`), the
  * query (`?apikey=`), the credentials (`user:pass@`) or, for a few providers, a host label.
  */
-import type { KeeperConfig } from "./schema.js";
+import type { KeeperConfig } from "./types.js";
 
 const MASK = "***";
 const REDACTED = "[redacted]";

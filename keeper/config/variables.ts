@@ -153,6 +153,12 @@ export const VARIABLES = {
   HK_RECEIPT_TIMEOUT_MS: dflt(60_000, int({ gte: 1 }), {
     doc: "how long a cycle waits for a receipt before leaving the intent open, ms",
   }),
+  HK_DEADLINE_SEC: dflt(120, int({ gte: 1 }), {
+    doc: "a hedge's deadline: this many seconds after the later of the head's timestamp and the keeper's clock, s",
+  }),
+  HK_GAS_UNITS_PER_HEDGE: dflt(250_000, int({ gte: 21_000 }), {
+    doc: "gas one hedge is assumed to use in the cost model until the keeper has mined one, gas units",
+  }),
   HK_SLIPPAGE_BPS: opt(num({ gt: 0, lt: 10_000 }), "governance's maxSlippageBps", {
     doc: "the keeper's own min-out bound, stricter than governance's, bps",
   }),

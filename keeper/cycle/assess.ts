@@ -9,6 +9,7 @@ import {
   usdcToNumber,
   wadToNumber,
   wethWadForOneUsdc6,
+  WEI_PER_ETH,
 } from "../units.js";
 
 /** Why the keeper holds before the policy is even asked (market or chain conditions). */
@@ -246,7 +247,7 @@ export function assess(snapshot: Snapshot, options: AssessOptions): Assessment {
   };
   const gasPriceWei = Number(snapshot.baseFeePerGas) + options.priorityFeeGwei * 1e9;
   const cost: CostModel = {
-    gasCostUsd: (options.gasUnitsPerHedge * gasPriceWei * priceForRisk) / 1e18,
+    gasCostUsd: (options.gasUnitsPerHedge * gasPriceWei * priceForRisk) / WEI_PER_ETH,
     poolFeeBps,
     slippageBps: (tradeEth: number) => (refEth > 0 ? (impactRefBps * tradeEth) / refEth : 0) + adverseBps,
   };

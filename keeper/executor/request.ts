@@ -1,5 +1,5 @@
 import type { Snapshot } from "../chain/snapshot.js";
-import { BPS, WAD, wethWadToUsdc6Floor, type Wad } from "../units.js";
+import { BPS, USDC6_TO_WAD, WAD, wethWadToUsdc6Floor, type Wad } from "../units.js";
 
 /** The adapter's RebalanceRequest, in on-chain units. */
 export interface RebalanceRequest {
@@ -12,8 +12,6 @@ export interface RebalanceRequest {
   expectedNonce: bigint;
 }
 
-const USDC_TO_WAD = 10n ** 12n;
-
 /**
  * How far the keeper's clock may run ahead of the head's timestamp and still date the deadline: an idle local chain
  * lags by its idle time; beyond an hour the feeds are stale (maxOracleAgeSec) and no hedge is sent anyway.
@@ -22,7 +20,9 @@ export const MAX_CLOCK_LEAD_SEC = 3600;
 
 /** Fair output at the oracle price for `amountIn`, before slippage: the same formula as the adapter's bound. */
 export function fairAmountOut(buyWeth: boolean, amountIn: bigint, oraclePriceWad: Wad): bigint {
-  return buyWeth ? (amountIn * WAD * USDC_TO_WAD) / oraclePriceWad : (amountIn * oraclePriceWad) / (WAD * USDC_TO_WAD);
+  return buyWeth
+    ? (amountIn * WAD * USDC6_TO_WAD) / oraclePriceWad
+    : (amountIn * oraclePriceWad) / (WAD * USDC6_TO_WAD);
 }
 
 /**

@@ -1,5 +1,11 @@
 import { expect } from "chai";
-import { bigintSqrt, numberToPriceE8, priceE8ToSqrtPriceX96, sqrtPriceX96ToPriceUsd } from "../../keeper/units.js";
+import {
+  bigintSqrt,
+  weiToEthNumber,
+  numberToPriceE8,
+  priceE8ToSqrtPriceX96,
+  sqrtPriceX96ToPriceUsd,
+} from "../../keeper/units.js";
 
 /** Deterministic 64-bit LCG so the cases are the same on every run. */
 function* randomBigints(seed: bigint, count: number, bits: number): Generator<bigint> {
@@ -51,5 +57,12 @@ describe("priceE8ToSqrtPriceX96", () => {
         );
       }
     }
+  });
+});
+
+describe("weiToEthNumber", () => {
+  it("divides wei by 1e18 once (a gas cost of 21000 gas at 2 gwei is 0.000042 ETH)", () => {
+    expect(weiToEthNumber(21_000n * 2_000_000_000n)).to.equal(0.000042);
+    expect(weiToEthNumber(0n)).to.equal(0);
   });
 });
