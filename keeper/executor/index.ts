@@ -1,11 +1,9 @@
-import type { Hex, LocalAccount, PublicClient } from "viem";
-import type { Logger } from "pino";
-import type { Deployment, Snapshot } from "../chain/snapshot.js";
-import type { Journal } from "../journal/index.js";
+import type { Hex } from "viem";
+import type { Snapshot } from "../chain/snapshot.js";
 import { findReceipt, receiptOf } from "./confirm.js";
 import type { ExecutorContext, FaultPoint, HedgeOutcome } from "./context.js";
 import { classifyError } from "./errors.js";
-import { initialFees, type FeeSettings } from "./fees.js";
+import { initialFees } from "./fees.js";
 import type { RebalanceRequest } from "./request.js";
 import { createBroadcaster, type Broadcaster } from "./send.js";
 import { broadcastRaw, feesForLog, nextNonce, signRebalance } from "./sign.js";
@@ -25,23 +23,15 @@ export {
 
 export type { ExecutorContext, FaultPoint, HedgeOutcome } from "./context.js";
 
-export interface ExecutorDeps {
-  publicClient: PublicClient;
-  account: LocalAccount;
-  chainId: number;
-  deployment: Deployment;
-  journal: Journal;
-  logger: Logger;
-  gas: FeeSettings & { gasLimitHedge: bigint; replaceAfterBlocks: number };
-  confirmations: number;
-  receiptTimeoutMs: number;
+/** What `createExecutor` is given: the context its steps share, with the clock, poll interval and send path defaulted. */
+export type ExecutorDeps = Omit<ExecutorContext, "pollMs" | "now" | "broadcaster" | "hook"> & {
   pollMs?: number;
   now?: () => number;
   /** where signed hedges go (a private relay, HK_SEND_RPC_URLS); default: the read RPC's public mempool */
   broadcaster?: Broadcaster;
   /** Fault injection for tests: called at named points of the send path; may throw or never return. */
   faultHook?: (point: FaultPoint, intentId: string) => void | Promise<void>;
-}
+};
 
 export interface Executor {
   /** Simulates, journals, signs, sends and follows one hedge leg to its outcome (or to the receipt timeout). */
