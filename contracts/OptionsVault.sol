@@ -28,7 +28,9 @@ import {OracleLib} from "./libraries/OracleLib.sol";
 ///      - Writer (WRITER_ROLE): opens and resizes series (size within ±int128, at most `maxActiveSeries` live, any
 ///        counterparty, any expiry after now). Warning: the vault collects no premium on-chain, so a rogue writer can
 ///        write a deep in-the-money option to itself, settle it after expiry and claim the vault's USDC: the writer
-///        is trusted for solvency; no rule in this contract bounds it beyond the size and book limits.
+///        is trusted for solvency; no rule in this contract bounds it beyond the size and book limits. It also sets
+///        the gross notional the hedge adapter sizes its band to (`netDeltaAndNotionalAtWad`), so large offsetting
+///        positions widen the band — up to the adapter's `DeltaBandBps` share (≤ 20%) — and delay hedging.
 ///      - Vol setter (VOL_SETTER_ROLE): changes a live series' implied vol within [MIN_VOL_WAD, MAX_VOL_WAD]. Each
 ///        update is charged |size × Δ Black–Scholes delta| at the oracle price (ETH) against a budget that recharges
 ///        linearly over its window (`VolDeltaBudgetExceeded`), with a per-update cap (`VolDeltaChangeTooLarge`).

@@ -61,6 +61,23 @@ describe("HedgeAdapter band sized to the book", function () {
     expect(due).to.equal(false);
   });
 
+  it("a keeper key cannot use a wider band to flip the vault's delta: the overshoot stays within overshootToleranceWad", async function () {
+    const env = await load();
+    const admin = env.adapter.connect(env.actors.deployer);
+    await admin.setParam(Param.DeltaBandWad, ETH(1));
+    await admin.setParam(Param.DeltaBandBps, 2000n);
+    // +10 ETH of far out-of-the-money long puts (delta ≈ 0): gross 30 ETH → band 6 ETH, band / 2 = 3 ETH > the 1 ETH tolerance.
+    const now = await env.helpers.time.latest();
+    await env.vault
+      .connect(env.actors.writer)
+      .openSeries(ETH(500), now + 10 * DAY, false, ETH(0.8), ETH(10), env.actors.counterparty.address);
+    expect((await env.adapter.bandWad())[0]).to.equal(ETH(6));
+    // delta ≈ −10.9: 13 ETH worth of USDC lands near +2 ETH, inside band / 2 but past the 1 ETH tolerance.
+    await expect(env.adapter.connect(env.actors.keeper).rebalance(await buyRequest(env, USDC(39_000))))
+      .to.be.revertedWithCustomError(env.adapter, "Overshoot")
+      .withArgs((after: bigint) => after > ETH(1) && after < ETH(3), ETH(1));
+  });
+
   it("an expired series leaves the gross notional, so the band shrinks back at expiry", async function () {
     const env = await load();
     const admin = env.adapter.connect(env.actors.deployer);
